@@ -1,0 +1,36 @@
+"""The HTTP API under /api/v1/: one router per domain, shared auth and error format."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+
+from gonghui.core.api import AUTH, install_error_handlers
+from gonghui.core.api import router as core_router
+from gonghui.orgs.api import employers_router, orgs_router
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    """UTF-8 JSON with Chinese text as is, not \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    renderer=ChineseJSONRenderer(),
+    title="工会通 API",
+    version="1",
+    description=(
+        "工会通数据接口。认证：`Authorization: Bearer <令牌>`（由 `gonghui token 用户名` 签发）或网页登录会话。"
+        "超出数据权限范围的对象一律返回 404。列表分页参数 `page`（从1开始）、`page_size`（最多500），"
+        "`org=工会代码` 表示该工会及其所属工会。错误均为 `{\"detail\": ..., \"code\": ...}`。"
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+api.add_router("/", core_router)
+api.add_router("/orgs", orgs_router)
+api.add_router("/employers", employers_router)
