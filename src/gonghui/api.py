@@ -5,8 +5,11 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
+from gonghui.activities.api import activities_router, materials_router, publicity_router, types_router
 from gonghui.core.api import AUTH, install_error_handlers
 from gonghui.core.api import router as core_router
+from gonghui.facilities.api import facilities_router
+from gonghui.organising.api import assessments_router, campaigns_router, coverage_router, ratings_router
 from gonghui.orgs.api import employers_router, orgs_router
 
 
@@ -34,3 +37,12 @@ install_error_handlers(api)
 api.add_router("/", core_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/employers", employers_router)
+api.add_router("/activities", activities_router)
+api.add_router("/activity_types", types_router)
+api.add_router("/publicity_items", publicity_router)
+api.add_router("/material_distributions", materials_router)
+api.add_router("/facilities", facilities_router)
+api.add_router("/organising_campaigns", campaigns_router)
+api.add_router("/star_ratings", ratings_router)
+api.add_router("/assessments", assessments_router)
+api.add_router("/coverage", coverage_router)

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "gonghui.core",
     "gonghui.orgs",
     "gonghui.portal",
+    "gonghui.activities",
+    "gonghui.facilities",
+    "gonghui.organising",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("gonghui.core.urls")),
     path("", include("gonghui.orgs.urls")),
+    path("", include("gonghui.activities.urls")),
+    path("", include("gonghui.facilities.urls")),
+    path("", include("gonghui.organising.urls")),
     path("", include("gonghui.portal.urls")),
 ]

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class ActivitiesConfig(AppConfig):
+    name = "gonghui.activities"
+    label = "activities"
+    verbose_name = "活动记录"
+
+    def ready(self) -> None:
+        from gonghui.activities import metrics  # noqa: F401  (registers the figures)
+        from gonghui.portal.nav import NavItem, register
+
+        register(NavItem("activities", "活动日历", "activities:calendar", "ti-calendar-event", "activities.view",
+                         order=300))
+        register(NavItem("activities", "活动记录", "activities:list", "ti-list-details", "activities.view",
+                         order=310))
+        register(NavItem("activities", "宣传报道", "activities:publicity", "ti-news", "activities.view", order=320))
+        register(NavItem("activities", "宣传资料", "activities:materials", "ti-files", "activities.view", order=330))
+        register(NavItem("activities", "活动统计", "activities:figures", "ti-chart-bar", "activities.view",
+                         order=340))
+        register(NavItem("activities", "活动类型", "activities:types", "ti-tags", "activities.view", order=350))
