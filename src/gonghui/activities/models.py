@@ -244,7 +244,7 @@ class ActivityParticipant(Scoped, models.Model):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participants",
                                  verbose_name="活动")
-    # HMAC of the ID number (core.crypto.blind_index, purpose "id_number"): the person's identity for 人 counts.
+    # HMAC of the ID number (core.crypto.blind_index, purpose "person.id_number"): the person's identity for 人 counts.
     person_key = models.CharField("人员标识", max_length=40, db_index=True, editable=False)
     name = models.CharField("姓名", max_length=50)
     id_number = EncryptedTextField("证件号码")

@@ -30,8 +30,8 @@ from gonghui.core.models import AuditLog, User
 from gonghui.core.scope import Scope
 from gonghui.orgs.models import Employer, Org, OrgKind
 
-# The blind-index purpose of ID numbers; the member registry keys persons the same way.
-PERSON_KEY_PURPOSE = "id_number"
+# The blind-index purpose of ID numbers: the same as members.Person.id_number_bidx, so keys match.
+PERSON_KEY_PURPOSE = "person.id_number"
 
 ACTIVITY_EDITABLE = {
     "type", "title", "start_on", "end_on", "campaign", "topics", "audience", "venue", "facility", "sessions",
