@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from typing import Any
 
 from gonghui.cli import CommandError, command, emit
 
@@ -53,3 +55,40 @@ class Stats:
                   for f in figures.values()]
         emit(args, {key: f.number for key, f in figures.items()}, lines)
         return 0
+
+
+# -- gonghui report <kind> ---------------------------------------------------------------------
+# Each report kind (annual summary, annual return, …) registers itself here from its own module.
+
+ReportRunner = Callable[[argparse.Namespace], int]
+REPORT_KINDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], ReportRunner]] = {}
+
+
+def report_kind(name: str, help: str) -> Callable[[Any], Any]:
+    """Register a class with ``configure(parser)`` and ``run(args)`` as ``gonghui report <name>``."""
+
+    def wrap(cls: Any) -> Any:
+        REPORT_KINDS[name] = (help, cls.configure, cls.run)
+        return cls
+
+    return wrap
+
+
+REPORT_MODULES: list[str] = []  # modules defining report kinds, imported before parsing
+
+
+@command("report", "生成报告：gonghui report summary（年度工作总结）或 annual-return（统计年报）")
+class Report:
+    @staticmethod
+    def configure(p: argparse.ArgumentParser) -> None:
+        import importlib
+
+        for module in REPORT_MODULES:
+            importlib.import_module(module)
+        sub = p.add_subparsers(dest="kind", metavar="KIND", required=True)
+        for name, (help_text, configure, _run) in REPORT_KINDS.items():
+            configure(sub.add_parser(name, help=help_text, description=help_text))
+
+    @staticmethod
+    def run(args: argparse.Namespace) -> int:
+        return REPORT_KINDS[args.kind][2](args)
