@@ -139,6 +139,10 @@ class Scope:
     def allows_org(self, org: Org, cap: str) -> bool:
         return any(g.covers(org) for g in self.grants_for(cap))
 
+    def covers_subtree(self, org: Org, cap: str) -> bool:
+        """True when every union below ``org`` is in scope too (aggregates over it may be shown)."""
+        return any(g.subtree and org.path.startswith(g.path) for g in self.grants_for(cap))
+
     # -- filters ------------------------------------------------------------------------
 
     def org_q(self, cap: str, field: str = "") -> Q:
@@ -242,6 +246,9 @@ class FullScope(Scope):
         return True
 
     def allows_org(self, org: Org, cap: str) -> bool:
+        return True
+
+    def covers_subtree(self, org: Org, cap: str) -> bool:
         return True
 
     def org_q(self, cap: str, field: str = "") -> Q:
