@@ -11,6 +11,7 @@ import argparse
 import importlib
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import Any
 # Modules that register commands, in the order they are listed by --help.
 COMMAND_MODULES = [
     "gonghui.core.commands",
+    "gonghui.reports.commands",
 ]
 
 
@@ -77,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `gonghui stats | head` ends quietly
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
     import django
 

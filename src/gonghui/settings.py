@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "gonghui.core",
     "gonghui.orgs",
     "gonghui.portal",
+    "gonghui.reports",
     "gonghui.activities",
     "gonghui.facilities",
     "gonghui.organising",

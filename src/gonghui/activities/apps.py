@@ -7,7 +7,6 @@ class ActivitiesConfig(AppConfig):
     verbose_name = "活动记录"
 
     def ready(self) -> None:
-        from gonghui.activities import metrics  # noqa: F401  (registers the figures)
         from gonghui.portal.nav import NavItem, register
 
         register(NavItem("activities", "活动日历", "activities:calendar", "ti-calendar-event", "activities.view",

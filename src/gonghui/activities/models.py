@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -109,6 +109,7 @@ class Activity(Scoped, models.Model):
     facility = models.ForeignKey("facilities.Facility", on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="activities", verbose_name="所在阵地")
     sessions = models.PositiveSmallIntegerField("场次", default=1, validators=[MinValueValidator(1)])
+    days = models.PositiveSmallIntegerField("历时天数", default=1, editable=False)
     headcount_only = models.BooleanField("仅有签到人数", default=False,
                                          help_text="只有纸质签到表、没有人员名单时勾选，填写签到人数")
     headcount = models.PositiveIntegerField("签到人数", default=0)
@@ -150,12 +151,12 @@ class Activity(Scoped, models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.days = (self.end_on - self.start_on).days + 1  # kept for culture.sports.duration_days
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("activities:detail", args=[self.pk])
-
-    @property
-    def duration_days(self) -> int:
-        return (self.end_on - self.start_on).days + 1
 
     @property
     def topic_labels(self) -> list[str]:

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gonghui.activities import exporters, importers, metrics, selectors, services
+from gonghui.activities import exporters, importers, selectors, services
 from gonghui.activities.forms import (
     ActivityForm,
     AttachmentForm,
@@ -27,12 +27,15 @@ from gonghui.activities.forms import (
     PublicityForm,
     TypeForm,
 )
+from gonghui.activities.models import Activity
 from gonghui.activities.vocab import Campaign, Level, MaterialTopic, PublicityType, TypeGroup
 from gonghui.core.excel import XLSX_MIME, xlsx_response
 from gonghui.core.forms import apply_validation_error
 from gonghui.core.http import AuthedRequest
 from gonghui.core.scope import NotFound, Scope
 from gonghui.orgs.models import Org
+from gonghui.reports import registry
+from gonghui.reports.windows import Window
 
 FAMILY_LABELS = OrderedDict([
     ("publicity", "宣传教育"), ("culture", "文体活动"), ("rights", "普法维权"), ("safety", "安康杯与劳动保护"),
@@ -390,66 +393,77 @@ def type_toggle(request: AuthedRequest, pk: int) -> HttpResponse:
 
 # -- figures ------------------------------------------------------------------------------------
 
+# The registry keys this page shows: the activity and facility families and organisation building.
+ORGANISING_KEYS = ("orgs.establishment_rate.above_scale", "orgs.star_rated.new", "orgs.star_rated.total")
+
+
+def figure_keys() -> list[str]:
+    return sorted(key for key, metric in registry.REGISTRY.metrics.items()
+                  if metric.domain in ("activities", "facilities") or key in ORGANISING_KEYS)
+
+
+def _window(request: AuthedRequest) -> Window:
+    return Window.year(_year(request))
+
 
 def figures(request: AuthedRequest) -> HttpResponse:
     """The activity, publicity, facility and organising figures of the current union for a year."""
     org = current_org(request)
-    year = _year(request)
+    window = _window(request)
     own_only = request.GET.get("own") == "1"
-    window = metrics.Window.year(year)
     scope = Scope.of(request.user)
     groups: OrderedDict[str, list[dict[str, Any]]] = OrderedDict((label, []) for label in FAMILY_LABELS.values())
-    for key, definition in sorted(metrics.METRICS.items()):
-        if not scope.allows_org(org, f"{definition.domain}.view"):
+    for key in figure_keys():
+        metric = registry.REGISTRY.get(key)
+        if not scope.allows_org(org, f"{metric.domain}.view"):
             continue
-        figure = metrics.evaluate(key, request.user, org, window, own_only=own_only)
+        figure = registry.evaluate(request.user, key, org, window, own_only=own_only)
         label = FAMILY_LABELS.get(key.split(".", 1)[0], "其他")
-        groups.setdefault(label, []).append({"key": key, "label": definition.label, "unit": definition.unit,
-                                             "kind": definition.kind, "value": figure.value, "exact": figure.exact,
-                                             "parts": figure.parts})
+        groups.setdefault(label, []).append({
+            "key": key, "label": metric.label, "unit": metric.unit, "kind": metric.kind, "value": figure.value,
+            "records": figure.record_count, "estimated": _estimated(request.user, key, org, window, own_only)})
     return render(request, "activities/figures.html", {
-        "org": org, "year": year, "own_only": own_only, "groups": [(k, v) for k, v in groups.items() if v],
+        "org": org, "year": window.start.year, "own_only": own_only,
+        "groups": [(k, v) for k, v in groups.items() if v],
         "years": list(range(dt.date.today().year, dt.date.today().year - 5, -1)),
     })
 
 
+def _estimated(user: Any, key: str, org: Org, window: Window, own_only: bool) -> bool:
+    """True when an estimated headcount went into an activity figure (printed with 约)."""
+    qs = registry.records(user, key, org, window, own_only=own_only)
+    return qs.model is Activity and qs.filter(estimated=True).exists()
+
+
 def figure_records(request: AuthedRequest, key: str) -> HttpResponse:
-    """The records behind one figure (drill-down), exportable."""
+    """The records behind one figure (drill-down), with the metric's columns; exportable."""
     org = current_org(request)
-    definition = metrics.METRICS.get(key)
-    if definition is None:
-        raise NotFound("没有这个指标。")
-    year = _year(request)
+    try:
+        metric = registry.REGISTRY.get(key)
+    except registry.UnknownMetric:
+        raise NotFound("没有这个指标。") from None
+    window = _window(request)
     own_only = request.GET.get("own") == "1"
-    figure = metrics.evaluate(key, request.user, org, metrics.Window.year(year), own_only=own_only)
-    rows = [_record_row(obj) for obj in figure.records[:2000]]
+    figure = registry.evaluate(request.user, key, org, window, own_only=own_only)
+    qs = registry.records(request.user, key, org, window, own_only=own_only)
+    if qs.model is Activity:
+        qs = selectors.with_counts(qs)
+    headers = [c.header for c in metric.columns]
     if request.GET.get("export"):
         from gonghui.core.excel import Sheet
 
-        sheet = Sheet(definition.label[:31], ["记录", "工会", "日期", "数量"],
-                      [[r["title"], r["org"], r["date"], r["amount"]] for r in rows],
-                      title=f"{org.name} {year}年 {definition.label}（{key}）= {figure.value}{definition.unit}")
-        return xlsx_response(f"{definition.label}-{year}.xlsx", [sheet])
+        cells = ([c.of(obj) for c in metric.columns] for obj in qs.iterator(chunk_size=1000))
+        sheet = Sheet(metric.label[:31], headers, cells,
+                      text_columns=[i for i, c in enumerate(metric.columns) if c.text],
+                      title=f"{org.name} {window} {metric.label}（{key}）= {figure.value}{metric.unit}")
+        return xlsx_response(f"{metric.label}-{window.start.year}.xlsx", [sheet])
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = [([c.of(obj) for c in metric.columns], obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "")
+            for obj in page]
     return render(request, "activities/figure_records.html", {
-        "org": org, "year": year, "definition": definition, "figure": figure, "rows": rows, "own_only": own_only,
+        "org": org, "year": window.start.year, "metric": metric, "figure": figure, "headers": headers,
+        "rows": rows, "page": page, "own_only": own_only, "params": request.GET,
     })
-
-
-def _record_row(obj: Any) -> dict[str, Any]:
-    """A uniform row for any record kind behind a figure."""
-    date = next((getattr(obj, f) for f in ("start_on", "published_on", "distributed_on", "opened_on", "awarded_on",
-                                           "recognised_on", "granted_on", "started_on") if hasattr(obj, f)), None)
-    org = getattr(obj, "org", None) or getattr(getattr(obj, "activity", None), "org", None) \
-        or getattr(getattr(obj, "facility", None), "org", None)
-    amount: Any = ""
-    if hasattr(obj, "persons") and hasattr(obj, "headcount_only"):
-        amount = f"{obj.persons}人 / {obj.person_times}人次"
-    elif hasattr(obj, "copies"):
-        amount = f"{obj.copies}份"
-    elif hasattr(obj, "amount"):
-        amount = f"{obj.amount}元"
-    url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
-    return {"title": str(obj), "org": getattr(org, "name", ""), "date": date, "amount": amount, "url": url}
 
 
 # -- publicity and materials --------------------------------------------------------------------

@@ -7,7 +7,6 @@ class FacilitiesConfig(AppConfig):
     verbose_name = "阵地建设"
 
     def ready(self) -> None:
-        from gonghui.facilities import metrics  # noqa: F401  (registers the figures)
         from gonghui.portal.nav import NavItem, register
 
         register(NavItem("facilities", "阵地名录", "facilities:list", "ti-home-heart", "facilities.view", order=400))

@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from gonghui.activities import metrics
 from gonghui.activities import selectors as activity_selectors
 from gonghui.activities.views import current_org
 from gonghui.core.excel import xlsx_response
@@ -22,6 +21,8 @@ from gonghui.facilities import exporters, selectors, services
 from gonghui.facilities.forms import CloseForm, FacilityForm, GrantForm, RecognitionForm
 from gonghui.facilities.models import AwardLevel, FacilityType
 from gonghui.orgs import selectors as org_selectors
+from gonghui.reports import registry
+from gonghui.reports.windows import Window
 
 
 def _filters(request: AuthedRequest) -> dict[str, Any]:
@@ -196,10 +197,10 @@ def figures(request: AuthedRequest) -> HttpResponse:
     org = current_org(request)
     raw = request.GET.get("year", "")
     year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else dt.date.today().year
-    window = metrics.Window.year(year)
+    window = Window.year(year)
 
-    def value(key: str | None, **filters: Any) -> Any:
-        return metrics.evaluate(key, request.user, org, window, **filters).value if key else None
+    def value(key: str | None, **filters: str) -> Any:
+        return registry.evaluate(request.user, key, org, window, filters=filters).value if key else None
 
     rows = [{"type": FacilityType(t).label, "new": value(new), "total": value(total), "recognised": value(rec),
              "by_level": [value(rec, level=lv) for lv, _ in AwardLevel.choices] if rec else [],

@@ -7,7 +7,6 @@ class OrganisingConfig(AppConfig):
     verbose_name = "组建与规范化建设"
 
     def ready(self) -> None:
-        from gonghui.organising import metrics  # noqa: F401  (registers the figures)
         from gonghui.portal.nav import NavItem, register
 
         register(NavItem("orgs", "建会入会率", "organising:coverage", "ti-chart-donut", "orgs.view", order=120))

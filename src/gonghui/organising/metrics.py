@@ -1,56 +1,76 @@
-"""Organisation-building figures: 建会率 (overall and above-scale), star ratings, committee by-elections."""
+"""Organisation-building figures in the metric registry: 规上企业建会率 and star-rated unions."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, DecimalField, ExpressionWrapper, Q, QuerySet
+from django.db.models.functions import Cast, NullIf
 
-from gonghui.activities.metrics import Figure, Window, register
-from gonghui.core.scope import Scope
-from gonghui.organising import selectors
 from gonghui.organising.models import StarRating
-from gonghui.orgs.models import Officer, Org
+from gonghui.organising.selectors import area_employers_q, open_on, valid_on
+from gonghui.orgs.models import Employer
+from gonghui.orgs.selectors import union_exists
+from gonghui.reports.registry import FLOW, STOCK, Column, Metric, MetricContext, register
+
+EMPLOYER_COLUMNS = (
+    Column("单位名称", "name"),
+    Column("统一社会信用代码", "uscc", text=True),
+    Column("单位性质", "get_ownership_display"),
+    Column("职工人数", "headcount"),
+    Column("已建会", lambda e: "是" if e.has_union else "否"),
+)
+RATING_COLUMNS = (
+    Column("工会", "org.name"),
+    Column("工会代码", "org.code", text=True),
+    Column("星级", "get_stars_display"),
+    Column("评定级别", "get_level_display"),
+    Column("评定日期", "awarded_on"),
+    Column("有效期至", "valid_until"),
+    Column("评定单位", "awarded_by"),
+)
 
 
-def _coverage(above_scale: bool) -> Any:
-    def compute(user: Any, org: Org, window: Window, own_only: bool, filters: dict[str, Any]) -> Figure:
-        cov = selectors.coverage(user, org, window.end, above_scale=above_scale, own_only=own_only)
-        return Figure(cov.rate if cov.rate is not None else 0, cov.records,
-                      parts={"numerator": cov.covered, "denominator": cov.employers})
-
-    return compute
+def above_scale_employers(ctx: MetricContext) -> QuerySet[Employer]:
+    """Above-scale employers of the area on the window's last day, each flagged ``has_union``."""
+    return (Employer.objects.filter(area_employers_q(ctx.org, own_only=ctx.own_only), open_on(ctx.on),
+                                    above_scale=True)
+            .annotate(has_union=union_exists(ctx.on)).order_by("name"))
 
 
-register("orgs.establishment_rate", "建会率", "%", "R", domain="orgs")(_coverage(False))
-register("orgs.establishment_rate.above_scale", "规上企业建会率", "%", "R", domain="orgs")(_coverage(True))
+def covered_share() -> Any:
+    """Employers with a union ÷ all employers × 100, in one aggregate (the registry quantizes to 0.1)."""
+    number = DecimalField(max_digits=12, decimal_places=3)  # not integer division on PostgreSQL
+    covered = Cast(Count("pk", distinct=True, filter=Q(has_union=True)), number)
+    employers = Cast(Count("pk", distinct=True), number)
+    return ExpressionWrapper(covered * Decimal(100) / NullIf(employers, 0), output_field=number)
 
 
-def _ratings(user: Any, org: Org, own_only: bool, filters: dict[str, Any]) -> QuerySet[StarRating]:
-    qs = Scope.of(user).filter(StarRating.objects.all(), "orgs.view")
-    qs = qs.filter(org=org) if own_only else qs.filter(org__path__startswith=org.path)
-    if filters.get("level"):
-        qs = qs.filter(level=filters["level"])
-    if filters.get("stars"):
-        qs = qs.filter(stars=int(filters["stars"]))
-    return qs
+register(Metric(
+    key="orgs.establishment_rate.above_scale", label="规上企业建会率", unit="%", kind=STOCK, domain="orgs",
+    records=above_scale_employers, limits_itself=True, value=covered_share, decimals=1, columns=EMPLOYER_COLUMNS,
+    note="期末区域内（本级及所属工会登记或涵盖的）规模以上企业中，被在册工会涵盖的比例；下钻列出全部规上企业",
+))
 
 
-@register("orgs.star_rated.new", "新创星级（示范）工会", "家", domain="orgs", filters=("level", "stars"))
-def _star_new(user: Any, org: Org, window: Window, own_only: bool, filters: dict[str, Any]) -> Figure:
-    rows = _ratings(user, org, own_only, filters).filter(awarded_on__gte=window.start, awarded_on__lte=window.end)
-    return Figure(rows.values("org_id").distinct().count(), rows.select_related("org").order_by("awarded_on", "pk"))
+def _ratings(ctx: MetricContext) -> QuerySet[StarRating]:
+    return StarRating.objects.select_related("org")
 
 
-@register("orgs.star_rated.total", "已获星级工会", "家", "S", domain="orgs", filters=("level", "stars"))
-def _star_total(user: Any, org: Org, window: Window, own_only: bool, filters: dict[str, Any]) -> Figure:
-    rows = _ratings(user, org, own_only, filters).filter(selectors.valid_on(window.end))
-    return Figure(rows.values("org_id").distinct().count(), rows.select_related("org").order_by("awarded_on", "pk"))
-
-
-@register("self.committee.members_added", "增补委员", "人", domain="orgs")
-def _members_added(user: Any, org: Org, window: Window, own_only: bool, filters: dict[str, Any]) -> Figure:
-    rows = Scope.of(user).filter(Officer.objects.filter(by_election=True), "orgs.view").filter(
-        started_on__gte=window.start, started_on__lte=window.end)
-    rows = rows.filter(org=org) if own_only else rows.filter(org__path__startswith=org.path)
-    return Figure(rows.count(), rows.select_related("org").order_by("started_on", "pk"))
+RATING_FILTERS: dict[str, Any] = {
+    "level": lambda qs, value: qs.filter(level=value),
+    "stars": lambda qs, value: qs.filter(stars=int(value)) if str(value).isdigit() else qs.none(),
+}
+register(Metric(
+    key="orgs.star_rated.new", label="新创星级（示范）工会", unit="家", kind=FLOW, domain="orgs",
+    records=lambda ctx: _ratings(ctx).filter(awarded_on__range=ctx.window.range),
+    value=lambda: Count("org", distinct=True), columns=RATING_COLUMNS, filters=RATING_FILTERS,
+    note="统计期内获评星级的工会数，可按 level（评定级别）、stars（星级）筛选",
+))
+register(Metric(
+    key="orgs.star_rated.total", label="已获星级工会", unit="家", kind=STOCK, domain="orgs",
+    records=lambda ctx: _ratings(ctx).filter(valid_on(ctx.on)),
+    value=lambda: Count("org", distinct=True), columns=RATING_COLUMNS, filters=RATING_FILTERS,
+    note="期末星级在有效期内且未撤销的工会数",
+))

@@ -38,14 +38,19 @@ def open_on(day: dt.date) -> Q:
         Q(closed_on__isnull=True) | Q(closed_on__gt=day))
 
 
-def area_employers(user: Any, within: Org, on: dt.date, *, own_only: bool = False) -> QuerySet[Employer]:
-    """Employers of a union's area on a date: registered in its subtree or covered by one of its unions."""
-    Scope.of(user).require_org(within, "orgs.view")
-    qs = org_selectors.visible_employers(user).filter(open_on(on))
+def area_employers_q(within: Org, *, own_only: bool = False) -> Q:
+    """Employers of a union's area: registered in its subtree or covered by one of its unions."""
     if own_only:
-        return qs.filter(Q(org=within) | Q(pk__in=Employer.objects.filter(covering_unions=within).values("pk")))
+        return Q(org=within) | Q(pk__in=Employer.objects.filter(covering_unions=within).values("pk"))
     covered_here = Employer.objects.filter(covering_unions__path__startswith=within.path).values("pk")
-    return qs.filter(Q(org__path__startswith=within.path) | Q(pk__in=covered_here))
+    return Q(org__path__startswith=within.path) | Q(pk__in=covered_here)
+
+
+def area_employers(user: Any, within: Org, on: dt.date, *, own_only: bool = False) -> QuerySet[Employer]:
+    """Employers of a union's area in business on a date, that the user may see."""
+    Scope.of(user).require_org(within, "orgs.view")
+    return org_selectors.visible_employers(user).filter(open_on(on)).filter(area_employers_q(within,
+                                                                                             own_only=own_only))
 
 
 @dataclass
