@@ -21,6 +21,7 @@ from typing import Any
 COMMAND_MODULES = [
     "gonghui.core.commands",
     "gonghui.reports.commands",
+    "gonghui.activities.commands",
 ]
 
 

@@ -194,7 +194,7 @@ class _Row:
             return default
         return int(number)
 
-    def decimal(self, column: str) -> Decimal:
+    def decimal(self, column: str, places: str = "0.01") -> Decimal:
         text = _norm(self.cells.get(column)).replace(",", "").replace("元", "")
         if text == "":
             return Decimal("0")
@@ -205,7 +205,7 @@ class _Row:
             return Decimal("0")
         if number < 0:
             self.error(column, "number_invalid", f"“{column}”不能为负数")
-        return number.quantize(Decimal("0.01"))
+        return number.quantize(Decimal(places))
 
     def flag(self, column: str) -> bool:
         text = self.text(column)
@@ -302,7 +302,7 @@ def import_activities(actor: Any, org: Org, upload: IO[bytes] | bytes, *, dry_ru
             "type": activity_type, "title": title, "start_on": start, "end_on": end,
             "sessions": row.integer("场次", default=1, minimum=1), "headcount": row.integer("签到人数"),
             "estimated": row.flag("人数为估算"), "units": row.integer("参与单位数"), "teams": row.integer("参赛队伍数"),
-            "hours": row.decimal("学时"), "amount_spent": row.decimal("经费支出（元）"),
+            "hours": row.decimal("学时", "0.1"), "amount_spent": row.decimal("经费支出（元）"),
             "media_reports": row.integer("媒体报道（篇）"), "reach": row.integer("关注人次"),
             "campaign": row.vocab("活动品牌", CAMPAIGNS), "topics": [t for t in topics if t],
             "audience": row.vocab("对象", AUDIENCES), "venue": row.text("地点")[:120],
@@ -322,7 +322,8 @@ def import_activities(actor: Any, org: Org, upload: IO[bytes] | bytes, *, dry_ru
         materials = ([{"title": row.text("资料名称") or f"{title}宣传资料", "topic": material_topic, "copies": copies,
                        "campaign": values_["campaign"]}] if copies and material_topic else [])
         if number:
-            parsed[number] = (row, {"org": lead, "values": values_, "materials": materials, "people": []})
+            parsed[number] = (row, {"org": lead, "values": values_, "materials": materials, "people": [],
+                                    "listed": 0})
 
     people_table = _table(wb, PEOPLE_SHEET, PEOPLE_REQUIRED)
     if people_table is not None:
@@ -333,6 +334,12 @@ def import_activities(actor: Any, org: Org, upload: IO[bytes] | bytes, *, dry_ru
                 continue
             result.people += 1
             number = row.required("活动序号")
+            if not number:
+                continue
+            if number not in parsed:
+                row.error("活动序号", "activity_unknown", f"“{ACTIVITY_SHEET}”表中没有序号为“{number}”的活动")
+                continue
+            parsed[number][1]["listed"] += 1
             name, id_number = row.required("姓名"), row.required("身份证号码")
             if isinstance(row.cells.get("身份证号码"), float | int):
                 row.error("身份证号码", "id_excel_number",
@@ -342,9 +349,6 @@ def import_activities(actor: Any, org: Org, upload: IO[bytes] | bytes, *, dry_ru
                                        is_migrant=row.flag("是否农民工"),
                                        attendances=row.integer("参加场次", default=1, minimum=1),
                                        certified=row.flag("取得证书"))
-            if number and number not in parsed:
-                row.error("活动序号", "activity_unknown", f"“{ACTIVITY_SHEET}”表中没有序号为“{number}”的活动")
-                continue
             if name and id_number:
                 try:
                     services.normalise_person(person)
@@ -363,7 +367,7 @@ def import_activities(actor: Any, org: Org, upload: IO[bytes] | bytes, *, dry_ru
                           f"序号“{number}”在“{PEOPLE_SHEET}”表中有人员名单，签到人数不填（人数按名单统计）")
             v["headcount_only"] = False
         else:
-            if not v["headcount"]:
+            if not v["headcount"] and not spec["listed"]:  # a roster with bad rows is reported there
                 row.error("签到人数", "required_missing",
                           f"请填写签到人数，或在“{PEOPLE_SHEET}”表中列出序号“{number}”的参加人员")
             v["headcount_only"] = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,9 +53,15 @@ def get_type(user: Any, pk: int, cap: str = "activities.view") -> ActivityType:
     return Scope.of(user).get(ActivityType.objects.select_related("org"), cap, pk=pk)
 
 
+def _plain(text: str) -> str:
+    """Full-width forms made half-width and spaces dropped, so typed names match the stored ones."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
 def type_by_code(org: Org, code: str) -> ActivityType | None:
     """A usable type by code or name; the nearest union's own type wins over a national one."""
-    candidates = [t for t in usable_types(org) if code in (t.code, t.name)]
+    wanted = _plain(code)
+    candidates = [t for t in usable_types(org) if wanted in (t.code, _plain(t.name))]
     candidates.sort(key=lambda t: -(len(t.org.path) if t.org else 0))
     return candidates[0] if candidates else None
 

@@ -160,9 +160,12 @@ def _check_training_fields(values: Mapping[str, Any], activity_type: ActivityTyp
 
 
 def _sync_units(activity: Activity) -> None:
-    """The unit count is never below the number of participating units named in the register."""
+    """Units are named (from the register, counted distinct across activities) or only counted, never both."""
     named = activity.participating_employers.count()
-    if activity.units < named:
+    if named and activity.units not in (0, named):
+        raise ValidationError({"units": f"已选择参与单位 {named} 家，参与单位数按所选单位计算；"
+                                        "如还有未登记的单位，请先在用人单位名录中登记后选择，或不选单位只填数量"})
+    if named and activity.units != named:
         Activity.objects.filter(pk=activity.pk).update(units=named)
         activity.units = named
 
