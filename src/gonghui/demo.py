@@ -18,6 +18,9 @@ from django.db import transaction
 
 DEMO_STEPS = [
     "gonghui.orgs.demo",
+    "gonghui.facilities.demo",
+    "gonghui.activities.demo",
+    "gonghui.organising.demo",
 ]
 
 DEMO_PASSWORD = "Gonghui@2026"
