@@ -9,7 +9,7 @@ selector filters through it, so an object outside the scope is simply not found
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -139,6 +139,10 @@ class Scope:
     def allows_org(self, org: Org, cap: str) -> bool:
         return any(g.covers(org) for g in self.grants_for(cap))
 
+    def covers_subtree(self, org: Org, cap: str) -> bool:
+        """True when every union below ``org`` is in scope too (aggregates over it may be shown)."""
+        return any(g.subtree and org.path.startswith(g.path) for g in self.grants_for(cap))
+
     # -- filters ------------------------------------------------------------------------
 
     def org_q(self, cap: str, field: str = "") -> Q:
@@ -201,22 +205,19 @@ class Scope:
 
     def require(self, obj: models.Model, cap: str) -> None:
         """Raise ``NotFound`` if the object is invisible, ``PermissionDenied`` if only visible."""
-        if self.allows(obj, cap):
-            return
-        domain = cap.split(".", 1)[0]
-        if not cap.endswith(".view") and self.allows(obj, f"{domain}.view"):
-            action = ACTIONS.get(cap.split(".")[1], "")
-            raise PermissionDenied(f"您没有“{DOMAINS.get(domain, domain)}”的{action}权限。")
-        raise NotFound()
+        self._require(lambda c: self.allows(obj, c), cap)
 
     def require_org(self, org: Org, cap: str) -> None:
         """Like ``require`` for a union, decided in memory from the grants."""
-        if self.allows_org(org, cap):
+        self._require(lambda c: self.allows_org(org, c), cap)
+
+    @staticmethod
+    def _require(allowed: Callable[[str], bool], cap: str) -> None:
+        if allowed(cap):
             return
-        domain = cap.split(".", 1)[0]
-        if not cap.endswith(".view") and self.allows_org(org, f"{domain}.view"):
-            action = ACTIONS.get(cap.split(".")[1], "")
-            raise PermissionDenied(f"您没有在该工会“{DOMAINS.get(domain, domain)}”的{action}权限。")
+        domain, _, action = cap.partition(".")
+        if action != "view" and allowed(f"{domain}.view"):
+            raise PermissionDenied(f"您没有“{DOMAINS.get(domain, domain)}”的{ACTIONS.get(action, '')}权限。")
         raise NotFound()
 
 
@@ -245,6 +246,9 @@ class FullScope(Scope):
         return True
 
     def allows_org(self, org: Org, cap: str) -> bool:
+        return True
+
+    def covers_subtree(self, org: Org, cap: str) -> bool:
         return True
 
     def org_q(self, cap: str, field: str = "") -> Q:
