@@ -34,7 +34,7 @@ def test_town_officer_drafts_the_annual_summary(live_server, live_world, page) -
     expect(preview).to_contain_text("街道总工会深入辖区企业开展建会宣传和指导。")
     expect(preview).to_contain_text("三、2026年工作思路")
     figure = preview.get_by_test_id("figure").first
-    expect(figure).to_have_attribute("href", "/reports/figures/orgs.grassroots.new/?org=GZ.A.S1&year=2025")
+    expect(figure).to_have_attribute("href", "/figures/orgs.grassroots.new/?org=GZ.A.S1&year=2025")
     shot(page, "summary-preview")
 
     with page.expect_download() as info:

@@ -8,6 +8,8 @@ from typing import Any
 
 from gonghui.reports.summary import specs
 from gonghui.reports.summary.compose import Draft, FrozenSource, LiveSource, TemplateSpec, compose
+
+__all__ = ["Draft", "FrozenSource", "LiveSource", "TemplateSpec", "compose", "draft_for", "draft_from_default", "specs"]
 from gonghui.reports.summary.models import AnnualSummary
 
 

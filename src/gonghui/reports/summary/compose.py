@@ -304,7 +304,7 @@ class _Composer:
                 return None
             phrase = numbers.yoy_phrase(cur.value, prev.value)
             return Derived(phrase, (cur, prev)) if phrase else None
-        rate = self.source.get(COMPLETION_KEY, (("metric", slot.key), *slot.filters), slot.own_only, self.year)
+        rate = self.source.get(COMPLETION_KEY, (("key", slot.key), *slot.filters), slot.own_only, self.year)
         if rate is None:
             return None
         threshold = getattr(settings, "GONGHUI_PARAMS", {}).get("largely_completed_threshold")

@@ -7,14 +7,15 @@ from urllib.parse import urlencode
 
 from gonghui.reports.summary.compose import Derived, Draft, FigureValue, Para, PrintedFigure
 
-# The drill-down page lists the records behind a figure (issue 6, branch ``figures``).
-DRILL_DOWN = "/reports/figures/{key}/"
+# The drill-down page lists the records behind a figure (issue 6, branch ``figures``): its address
+# and query (org, year, f_<filter>, own) are those of ``reports.figures.drilldown`` on that branch.
+DRILL_DOWN = "/figures/{key}/"
 
 
 def figure_url(figure: FigureValue, org_code: str) -> str:
-    params = {"org": org_code, "year": str(figure.year), **dict(figure.filters)}
+    params = {"org": org_code, "year": str(figure.year), **{f"f_{k}": v for k, v in figure.filters}}
     if figure.own_only:
-        params["own_only"] = "1"
+        params["own"] = "1"
     return DRILL_DOWN.format(key=figure.key) + "?" + urlencode(params)
 
 

@@ -9,7 +9,8 @@ A section's sentences are lines of text; a blank line starts a new paragraph.
   both are rounded), ``单位:名`` (another word for the unit), and filters
   ``name=value`` (``{orgs.joint.total|joint_type=building}``).
 - ``{同比:KEY}`` prints 同比增长X% / 同比下降X% / 与上年持平 when both years come from records.
-- ``{完成:KEY}`` prints the completion wording of the target set on KEY (``targets.completion_rate``).
+- ``{完成:KEY}`` prints the completion wording of the target set on KEY (``targets.completion_rate``
+  filtered ``key=KEY``, as the targets app of issue 6 registers it).
 - ``{工会}`` ``{年度}`` ``{上一年}`` ``{下一年}``: the union's name and the years.
 - ``[ … ]`` is an optional clause: left out when one of its figures is zero or not available.
 

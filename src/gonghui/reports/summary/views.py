@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -13,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
-from gonghui.core.forms import apply_validation_error
+from gonghui.core.forms import save_form
 from gonghui.core.http import AuthedRequest
 from gonghui.core.models import AuditLog
 from gonghui.core.scope import NotFound, Scope
@@ -40,15 +41,16 @@ def summaries(request: AuthedRequest) -> HttpResponse:
     can_edit = scope.allows_org(org, "reports.edit")
     last_year = dt.date.today().year - 1
     form = StartForm(request.POST or None, initial={"year": last_year, "base": default_base_for(org)})
-    if request.method == "POST" and can_edit and form.is_valid():
-        try:
-            template = services.ensure_template(request.user, org, form.cleaned_data["base"])
-            summary = services.start_summary(request.user, org, form.cleaned_data["year"], template=template)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"已新建“{summary}”草稿，数字已按记录生成，请补充各栏目的内容。")
-            return redirect(summary.get_absolute_url())
+    if can_edit:
+        def start(data: dict[str, Any]) -> AnnualSummary:
+            template = services.ensure_template(request.user, org, data["base"])
+            return services.start_summary(request.user, org, data["year"], template=template)
+
+        done = save_form(request, form, start,
+                         success=lambda s: f"已新建“{s}”草稿，数字已按记录生成，请补充各栏目的内容。",
+                         redirect_to=lambda s: s.get_absolute_url())
+        if done is not None:
+            return done
     return render(request, "reports/summary/list.html", {
         "org": org, "rows": selectors.summaries_within(request.user, org)[:200], "form": form,
         "can_edit": can_edit, "templates": selectors.templates_of(request.user, org),
@@ -84,15 +86,11 @@ def edit(request: AuthedRequest, code: str, year: int) -> HttpResponse:
     initial.update({f"s_{k}": v for k, v in summary.narrative.items()})
     form = NarrativeForm(data, initial=initial, sections=list(chosen.sections), templates=templates,
                          current=summary.template)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_narrative(request.user, summary, form.narrative(), template=chosen,
-                                    note=form.cleaned_data.get("note", ""))
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "已保存，生成了新的版本。")
-            return redirect(summary.get_absolute_url())
+    done = save_form(request, form, lambda data: services.save_narrative(
+        request.user, summary, form.narrative(), template=chosen, note=data.get("note", "")),
+        success="已保存，生成了新的版本。", redirect_to=summary.get_absolute_url())
+    if done is not None:
+        return done
     return render(request, "reports/summary/edit.html", {"summary": summary, "form": form, "org": summary.org})
 
 
@@ -146,19 +144,13 @@ def template_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     initial = {f: getattr(template, f) for f in ("name", "title", "opening", "main_heading", "problems_heading",
                                                  "plans_heading")}
     form = TemplateForm(request.POST or None, initial=initial, sections=list(template.sections))
-    if request.method == "POST" and form.is_valid():
-        changes = {f: form.cleaned_data[f] for f in initial}
-        changes["sections"] = form.sections()
-        try:
-            services.update_template(request.user, template, **changes)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"已保存模板“{template.name}”。")
-            back = request.GET.get("next", "")
-            if back.startswith("/reports/summaries/"):
-                return redirect(back)
-            return redirect("summary:template_edit", pk=template.pk)
+    back = request.GET.get("next", "")
+    done = save_form(request, form, lambda data: services.update_template(
+        request.user, template, sections=form.sections(), **{f: data[f] for f in initial}),
+        success=f"已保存模板“{template.name}”。",
+        redirect_to=back if back.startswith("/reports/summaries/") else template.get_absolute_url())
+    if done is not None:
+        return done
     used = AnnualSummary.objects.filter(template=template).select_related("org").order_by("-year")[:5]
     return render(request, "reports/summary/template.html", {
         "template": template, "form": form, "org": template.org, "used_by": used})

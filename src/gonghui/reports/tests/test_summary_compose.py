@@ -137,7 +137,7 @@ def test_year_over_year_only_when_both_years_come_from_records() -> None:
 
 def test_completion_wording_from_targets_completion_rate() -> None:
     text = "新增会员{members.new}[，{完成:members.new}]。"
-    rate = {**fig("targets.completion_rate", Decimal("125.0"), unit="%"), "filters": [["metric", "members.new"]]}
+    rate = {**fig("targets.completion_rate", Decimal("125.0"), unit="%"), "filters": [["key", "members.new"]]}
     draft = frozen(fig("members.new", 250), rate, a=text)
     assert draft.sections[0].paras[0].text == "新增会员250人，超额完成全年任务，完成率125%。"
     assert frozen(fig("members.new", 250), a=text).sections[0].paras[0].text == "新增会员250人。"

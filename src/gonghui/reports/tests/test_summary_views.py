@@ -34,8 +34,8 @@ def test_draft_preview_write_download_finalise(world) -> None:
     page = client.get("/reports/summaries/GZ.A.S1/2025/").content.decode()
     assert "今年新建基层工会" in page and "尚待撰写" in page
     links = re.findall(r'<a class="gh-figure" href="([^"]+)"[^>]*>([^<]+)</a>', page)
-    assert ("/reports/figures/orgs.grassroots.new/?org=GZ.A.S1&amp;year=2025", "1家") in links
-    assert any("mode=single" in href for href, _text in links)
+    assert ("/figures/orgs.grassroots.new/?org=GZ.A.S1&amp;year=2025", "1家") in links
+    assert any("f_mode=single" in href for href, _text in links)
 
     summary = AnnualSummary.objects.get(org=world.street_a, year=2025)
     form = {"template": str(summary.template_id), "organisation": "", "s_organisation": "街道走访企业宣传建会。",
