@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gonghui.core import writes
-from gonghui.core.scope import Scope
+from gonghui.core.scope import OPERATOR, Scope
 from gonghui.reports.summary import build, specs
 from gonghui.reports.summary.models import AnnualSummary, AnnualSummaryVersion, SummaryStatus, SummaryTemplate
 
@@ -122,7 +122,8 @@ def finalise(actor: Any, summary: AnnualSummary, *, today: dt.date | None = None
     summary = AnnualSummary.objects.select_for_update().select_related("org", "template").get(pk=summary.pk)
     if summary.is_final:
         raise ValidationError("该工作总结已经定稿")
-    draft, source = build.draft_for(actor, summary, today=today)
+    # A system action (actor None: the demo, a command) freezes what the operator sees.
+    draft, source = build.draft_for(actor if actor is not None else OPERATOR, summary, today=today)
     if draft.missing:
         raise ValidationError(f"定稿前请填写：{'、'.join(draft.missing)}（这两部分由工会撰写，系统不生成）")
     if draft.warnings:
