@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("gonghui.core.urls")),
     path("", include("gonghui.orgs.urls")),
     path("", include("gonghui.portal.urls")),
+    path("", include("gonghui.reports.summary.urls")),
 ]
