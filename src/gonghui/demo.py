@@ -21,6 +21,7 @@ DEMO_STEPS = [
     "gonghui.facilities.demo",
     "gonghui.activities.demo",
     "gonghui.organising.demo",
+    "gonghui.reports.summary.demo",  # after every step that adds records: its figures come from them
 ]
 
 DEMO_PASSWORD = "Gonghui@2026"

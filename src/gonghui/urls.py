@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("gonghui.facilities.urls")),
     path("", include("gonghui.organising.urls")),
     path("", include("gonghui.portal.urls")),
+    path("", include("gonghui.reports.summary.urls")),
 ]

@@ -221,7 +221,8 @@ activity_metric("publicity.reading.events", "读书活动", "场", sessions, typ
 activity_metric("publicity.reading.participants", "读书活动参与职工", "人", persons, types=["reading"])
 
 # Culture & sports 文体活动
-activity_metric("culture.events", "文体活动", "项", types=CULTURE, note="文艺、体育活动的项数")
+activity_metric("culture.events", "文体活动", "场", types=CULTURE,
+                note="文艺、体育活动的项数（一项活动计一场；运动会的比赛场次见 culture.sports.matches）")
 activity_metric("culture.participants", "参与（参赛）职工", "人", persons, types=CULTURE)
 activity_metric("culture.participating_units", "参赛企业（单位）", "家", units, types=CULTURE)
 activity_metric("culture.sports.teams", "参赛队伍", "支", total("teams"), types=["sports"])
