@@ -33,7 +33,8 @@ from gonghui.orgs.models import Employer, Org, OrgKind
 # (type, [title patterns], audience, topics, campaign) — {y} year, {n} ordinal, {org} short name.
 TITLES: dict[str, list[str]] = {
     "lecture": ["学习贯彻党的二十大精神宣讲会", "“劳模工匠进企业”宣讲会", "{y}年形势政策专题报告会", "职工心理健康讲座",
-                "“道德讲堂”第{n}讲", "安全生产月专题讲座", "职业病防治知识讲座", "产业工人队伍建设改革宣讲"],
+                "“道德讲堂”第{n}讲", "安全生产月专题讲座", "职业病防治知识讲座", "产业工人队伍建设改革宣讲",
+                "女职工权益保护专题讲座"],
     "legal_outreach": ["《劳动合同法》宣传进企业", "“尊法守法·携手筑梦”普法宣传", "根治欠薪法律宣传",
                        "《工会法》知识讲座", "职工法律维权咨询日", "“民法典进企业”普法活动"],
     "training": ["电工技能提升培训班", "家政服务员技能培训班", "育婴员培训班", "叉车司机上岗培训", "网约配送员安全培训",
@@ -63,6 +64,13 @@ TITLES: dict[str, list[str]] = {
     "speech_contest": ["“我的岗位我的梦”演讲比赛"],
     "essay_contest": ["“我与工会”主题征文"],
     "charity_auction": ["职工书画作品义拍"],
+}
+# Titles that belong to a season: 三八 in March, 世界读书日 in April, 安全生产月 in June, 七夕 in August …
+SEASONS: dict[str, Sequence[int]] = {
+    "安全生产月专题讲座": [6], "“书香三八”读书活动": [3], "“4·23”世界读书日阅读分享": [4],
+    "“迎新春”职工文艺晚会": [1, 2], "“中秋情·工会暖”游园会": [9], "“七夕”青年职工交友活动": [8],
+    "“春风行动”专场招聘会": [2, 3], "“就业援助月”专场招聘会": [1], "暖流行动·春运志愿服务": [1, 2],
+    "“健康生活·快乐工作”健步走": [3, 4, 5, 10, 11], "女职工权益保护专题讲座": [3],
 }
 TRADES = ["电工", "焊工", "钳工", "叉车司机", "茶艺师", "中式烹调师", "育婴员", "网约配送员", "数控车工", "汽车维修工"]
 VENUES = ["工会活动室", "职工之家", "多功能会议室", "职工服务中心", "文化广场", "体育馆"]
@@ -144,9 +152,12 @@ class Builder:
         day = dt.date(year, month, self.rng.randint(1, 28))
         return day if day <= self.ctx.today else None
 
-    def title(self, code: str, org: Org, year: int, n: int = 1, **kw: Any) -> str:
-        pattern = self.rng.choice(TITLES.get(code, ["{org}活动"]))
-        return pattern.format(y=year, n=n, org=short(org), trade=kw.get("trade", ""))
+    def title(self, code: str, org: Org, day: dt.date, n: int = 1, **kw: Any) -> str:
+        """A title for the activity, never a seasonal one out of its season (no 中秋 in May)."""
+        patterns = TITLES.get(code, ["{org}活动"])
+        fitting = [p for p in patterns if day.month in SEASONS.get(p, range(1, 13))]
+        pattern = self.rng.choice(fitting or [p for p in patterns if p not in SEASONS] or patterns)
+        return pattern.format(y=day.year, n=n, org=short(org), trade=kw.get("trade", ""))
 
     # -- recording ---------------------------------------------------------------------------
 
@@ -281,7 +292,7 @@ def _city(b: Builder, root: Org, year: int, districts: list[Org]) -> None:
     rng, add = b.rng, b.add
     for month in (3, 6, 9):
         if (day := b.day(year, [month])):
-            add(root, "cadre_training", day, title=b.title("cadre_training", root, year), days=3, sessions=3,
+            add(root, "cadre_training", day, title=b.title("cadre_training", root, day), days=3, sessions=3,
                 roster=rng.randint(30, 45), hours=Decimal("24"), audience="officers")
     if (day := b.day(year, [10])):
         meet = add(root, "sports", day, title=f"广州市第{year - 1990}届职工运动会", days=5,
@@ -313,20 +324,20 @@ def _city(b: Builder, root: Org, year: int, districts: list[Org]) -> None:
             if code == "contest_project":
                 day = dt.date(year, 1, 10)
                 extra["days"] = 350
-            add(root, code, day, title=b.title(code, root, year), **extra)
+            add(root, code, day, title=b.title(code, root, day), **extra)
     for trade in rng.sample(TRADES, 3):
         if (day := b.day(year, [5, 6, 9, 10])):
-            contest = add(root, "contest", day, title=b.title("contest", root, year, trade=trade), trade=trade,
+            contest = add(root, "contest", day, title=b.title("contest", root, day, trade=trade), trade=trade,
                           days=2, teams=rng.randint(8, 14), roster=rng.randint(20, 40), co=rng.sample(districts, 2))
             _results(b, contest)
     for n in range(1, 7):
         if (day := b.day(year, [n * 2 - 1, n * 2])):
-            add(root, "study", day, title=b.title("study", root, year, n), headcount=rng.randint(20, 35))
+            add(root, "study", day, title=b.title("study", root, day, n), headcount=rng.randint(20, 35))
     if (day := b.day(year, [3])):
         add(root, "health_check", day, title="女职工“两癌”筛查", audience="women", topics=["women_screening"],
             headcount=rng.randint(800, 1500), days=60, sessions=20)
     if (day := b.day(year, [11, 12])):
-        add(root, "work_inspection", day, title=b.title("work_inspection", root, year), headcount=8, sessions=6)
+        add(root, "work_inspection", day, title=b.title("work_inspection", root, day), headcount=8, sessions=6)
 
 
 def _results(b: Builder, contest: int) -> None:
@@ -344,17 +355,17 @@ def _district(b: Builder, district: Org, year: int) -> None:
     for n in range(rng.randint(4, 7)):
         if (day := b.day(year)):
             roster = rng.random() < 0.4
-            add(district, "lecture", day, title=b.title("lecture", district, year, n + 1), roster=30 if roster else 0,
+            add(district, "lecture", day, title=b.title("lecture", district, day, n + 1), roster=30 if roster else 0,
                 headcount=rng.randint(60, 300), sessions=rng.choice([1, 1, 2, 3]), materials=rng.choice([0, 200, 500]),
                 material_topic="policy", units=rng.randint(3, 20), topics=["policy"])
     for _ in range(rng.randint(3, 5)):
         if (day := b.day(year, [3, 4, 5, 6, 11, 12])):
-            add(district, "legal_outreach", day, title=b.title("legal_outreach", district, year),
+            add(district, "legal_outreach", day, title=b.title("legal_outreach", district, day),
                 headcount=rng.randint(80, 400), estimated=rng.random() < 0.2, materials=rng.choice([500, 800, 1500]),
                 topics=["legal"], units=rng.randint(5, 30))
     for _ in range(rng.randint(2, 3)):
         if (day := b.day(year)):
-            add(district, "training", day, title=b.title("training", district, year), days=5, sessions=5,
+            add(district, "training", day, title=b.title("training", district, day), days=5, sessions=5,
                 roster=rng.randint(20, 35), hours=Decimal("30"), audience=rng.choice(["", "", "women", "migrant"]))
     if (day := b.day(year, [6])):
         employers = [e for o in below for e in b.employers_by_org.get(o.pk, [])]
@@ -363,34 +374,47 @@ def _district(b: Builder, district: Org, year: int) -> None:
             topics=["safety"], materials=1000, material_topic="safety")
     for code in ("sports", "culture", "quiz"):
         if (day := b.day(year)):
-            add(district, code, day, title=b.title(code, district, year, year - 2015), teams=rng.randint(6, 16)
+            add(district, code, day, title=b.title(code, district, day, year - 2015), teams=rng.randint(6, 16)
                 if code != "culture" else 0, headcount=rng.randint(200, 600), units=rng.randint(6, 20),
                 sessions=rng.randint(1, 12) if code == "sports" else 1)
     for code in ("bargaining_guidance", "openness_inspection", "cadre_training", "recuperation", "seminar"):
         if (day := b.day(year)) and rng.random() < 0.8:
-            add(district, code, day, title=b.title(code, district, year), roster=30 if code in (
+            add(district, code, day, title=b.title(code, district, day), roster=30 if code in (
                 "cadre_training", "recuperation") else 0, sessions=2 if code == "cadre_training" else 1,
                 headcount=rng.randint(10, 40), units=rng.randint(3, 12) if code == "openness_inspection" else 0,
                 hours=Decimal("12") if code == "cadre_training" else Decimal("0"))
     for n in range(1, 5):
         if (day := b.day(year, [n * 3 - 2, n * 3 - 1, n * 3])):
-            add(district, "study", day, title=b.title("study", district, year, n), headcount=rng.randint(12, 25))
+            add(district, "study", day, title=b.title("study", district, day, n), headcount=rng.randint(12, 25))
     if (day := b.day(year, [9, 10])):
-        add(district, "essay_contest", day, title=b.title("essay_contest", district, year), roster=25, days=30)
+        add(district, "essay_contest", day, title=b.title("essay_contest", district, day), roster=25, days=30)
 
 
 def _street(b: Builder, street: Org, year: int) -> None:
     rng, add = b.rng, b.add
     below = b.grassroots_below(street)
-    for n in range(rng.randint(2, 4)):
+    if (day := b.day(year, [3])):
+        add(street, "lecture", day, title="“三八”女职工权益保护专题讲座", audience="women", topics=["legal"],
+            roster=rng.choice([0, 20]), headcount=rng.randint(40, 120), materials=200, material_topic="women")
+    if (day := b.day(year, [6])) and below:
+        employers = [e for o in below for e in b.employers_by_org.get(o.pk, [])]
+        add(street, "inspection", day, title="“安全生产月”暨“安康杯”竞赛安全检查", campaign="ankang_cup",
+            employers=rng.sample(employers, min(len(employers), rng.randint(4, 10))), headcount=rng.randint(8, 20),
+            topics=["safety"], materials=rng.choice([300, 500]), material_topic="safety")
+    if (day := b.day(year, [5, 9, 10])) and rng.random() < 0.4:
+        trade = rng.choice(TRADES)
+        contest = add(street, "contest", day, title=b.title("contest", street, day, trade=trade), trade=trade,
+                      teams=rng.randint(4, 10), roster=rng.randint(12, 24), units=rng.randint(4, 10))
+        _results(b, contest)
+    for n in range(rng.randint(3, 5)):
         if (day := b.day(year)):
             co = [rng.choice(below)] if below and rng.random() < 0.3 else []
-            add(street, "lecture", day, title=b.title("lecture", street, year, n + 1), co=co,
+            add(street, "lecture", day, title=b.title("lecture", street, day, n + 1), co=co,
                 roster=rng.choice([0, 0, 25]), headcount=rng.randint(40, 150), materials=rng.choice([0, 100, 300]),
                 audience=rng.choice(["", "", "", "women"]))
     for _ in range(rng.randint(2, 3)):
         if (day := b.day(year)):
-            add(street, "legal_outreach", day, title=b.title("legal_outreach", street, year),
+            add(street, "legal_outreach", day, title=b.title("legal_outreach", street, day),
                 headcount=rng.randint(50, 200), estimated=rng.random() < 0.3, materials=rng.choice([200, 300, 500]),
                 topics=["legal"])
     for code in rng.sample(["sports", "culture", "reading", "mixer", "health_check", "volunteer_service",
@@ -401,16 +425,16 @@ def _street(b: Builder, street: Org, year: int) -> None:
                 extra["topics"] = ["safety"]
             if code == "mixer":
                 extra["reach"] = rng.randint(1000, 6000)
-            add(street, code, day, title=b.title(code, street, year, 1), roster=rng.choice([0, 20]),
+            add(street, code, day, title=b.title(code, street, day, 1), roster=rng.choice([0, 20]),
                 headcount=rng.randint(30, 200), **extra)
     if (day := b.day(year)) and rng.random() < 0.7:
-        add(street, "training", day, title=b.title("training", street, year), days=3, sessions=3, roster=20,
+        add(street, "training", day, title=b.title("training", street, day), days=3, sessions=3, roster=20,
             hours=Decimal("18"))
     for n in range(1, 3):
         if (day := b.day(year, range(n * 6 - 5, n * 6 + 1))):
-            add(street, "study", day, title=b.title("study", street, year, n), headcount=rng.randint(8, 15))
+            add(street, "study", day, title=b.title("study", street, day, n), headcount=rng.randint(8, 15))
     if (day := b.day(year, [11, 12])):
-        add(street, "work_inspection", day, title=b.title("work_inspection", street, year),
+        add(street, "work_inspection", day, title=b.title("work_inspection", street, day),
             headcount=rng.randint(4, 8), sessions=rng.randint(5, 15))
 
 
@@ -447,7 +471,7 @@ def _grassroots(b: Builder, org: Org, year: int) -> None:
     size = len(b.pool(org))
     employers = b.employers_by_org.get(org.pk, [])
     for code in rng.sample(["lecture", "legal_outreach", "sports", "culture", "training", "study", "health_check",
-                            "reading", "joint_with_admin", "retirement_ceremony", "quiz"], rng.randint(1, 5)):
+                            "reading", "joint_with_admin", "retirement_ceremony", "quiz"], rng.randint(2, 6)):
         day = b.day(year)
         if day is None or day < org.founded_on:
             continue
@@ -461,7 +485,7 @@ def _grassroots(b: Builder, org: Org, year: int) -> None:
             extra.update(topics=rng.choice([["women_screening"], []]))
         if code == "lecture" and rng.random() < 0.3:
             extra["audience"] = "women"
-        add(org, code, day, title=b.title(code, org, year, 1), roster=rng.randint(6, min(size, 18)) if roster else 0,
+        add(org, code, day, title=b.title(code, org, day, 1), roster=rng.randint(6, min(size, 18)) if roster else 0,
             headcount=rng.randint(8, max(10, min(org.covered_workers, 150))), employers=employers[:1]
             if code == "legal_outreach" else (), report=0.1, materials=rng.choice([0, 0, 50, 100])
             if code == "legal_outreach" else 0, **extra)

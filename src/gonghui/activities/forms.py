@@ -25,6 +25,46 @@ from gonghui.core.scope import Scope
 from gonghui.facilities.models import Facility
 from gonghui.orgs.models import Employer, Org
 
+BLANK_LABEL = "请选择"
+
+
+class FriendlyFormMixin(TablerFormMixin):
+    """Chinese blank choices (Django 6.1 shows an untranslated “- Select an option -”), and number fields that
+    have a model default left optional: an empty box means the default (0), not an error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            if getattr(field, "empty_label", None):
+                field.empty_label = BLANK_LABEL
+            choices = list(getattr(field, "choices", None) or [])
+            if choices and isinstance(choices[0], tuple) and choices[0][0] == "" and "Select" in str(choices[0][1]):
+                field.choices = [("", BLANK_LABEL), *choices[1:]]
+            model_field = self._model_field(name)
+            if (model_field is not None and isinstance(field, forms.IntegerField | forms.DecimalField)
+                    and model_field.has_default()):
+                field.required = False
+                self.initial.setdefault(name, model_field.get_default())  # type: ignore[attr-defined]
+
+    def _model_field(self, name: str) -> Any:
+        meta = getattr(self, "_meta", None)
+        if meta is None:
+            return None
+        try:
+            return meta.model._meta.get_field(name)
+        except Exception:
+            return None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}  # type: ignore[misc]
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            model_field = self._model_field(name)
+            if data.get(name) is None and not field.required and model_field is not None and \
+                    model_field.has_default() and isinstance(field, forms.IntegerField | forms.DecimalField):
+                data[name] = model_field.get_default()
+        return data
+
+
 # Every measure any national type declares, as optional form fields ``measure_<key>``.
 MEASURE_FIELDS: dict[str, Any] = {m.key: m for t in NATIONAL_TYPES for m in t.measures}
 
@@ -33,7 +73,7 @@ def _org_codes(raw: str) -> list[str]:
     return [c.strip().upper() for c in raw.replace("，", ",").replace("、", ",").split(",") if c.strip()]
 
 
-class ActivityForm(TablerFormMixin, forms.ModelForm):
+class ActivityForm(FriendlyFormMixin, forms.ModelForm):
     topics = forms.MultipleChoiceField(label="主题标签", choices=Topic.choices, required=False,
                                        widget=forms.CheckboxSelectMultiple)
     co_organiser_codes = forms.CharField(label="协办（联办）工会代码", required=False,
@@ -74,6 +114,8 @@ class ActivityForm(TablerFormMixin, forms.ModelForm):
             Employer.objects.filter(pk__in=area), "orgs.view").order_by("name")
         self.fields["participating_employers"].required = False
         self.fields["topics"].widget.attrs["class"] = "form-check-input"
+        self.fields["end_on"].required = False
+        self.fields["end_on"].help_text = "一天内的活动可不填"
         instance = kwargs.get("instance")
         if instance is not None and instance.pk and not self.is_bound:
             self.initial["co_organiser_codes"] = "，".join(instance.co_organisers.values_list("code", flat=True))
@@ -138,7 +180,7 @@ class ActivityForm(TablerFormMixin, forms.ModelForm):
         return changed
 
 
-class NewPersonForm(TablerFormMixin, forms.Form):
+class NewPersonForm(FriendlyFormMixin, forms.Form):
     """A person typed in by name and resident ID number."""
 
     name = forms.CharField(label="姓名", max_length=30)
@@ -151,7 +193,7 @@ class NewPersonForm(TablerFormMixin, forms.Form):
     reemployed = forms.BooleanField(label="培训后再就业", required=False)
 
 
-class ParticipantForm(TablerFormMixin, forms.Form):
+class ParticipantForm(FriendlyFormMixin, forms.Form):
     employer_name = forms.CharField(label="工作单位", max_length=120, required=False)
     is_migrant = forms.BooleanField(label="农民工", required=False)
     role = forms.ChoiceField(label="身份", choices=ParticipantRole.choices)
@@ -160,7 +202,7 @@ class ParticipantForm(TablerFormMixin, forms.Form):
     reemployed = forms.BooleanField(label="培训后再就业", required=False)
 
 
-class EntryForm(TablerFormMixin, forms.ModelForm):
+class EntryForm(FriendlyFormMixin, forms.ModelForm):
     class Meta:
         model = ActivityEntry
         fields = ["kind", "name", "participant", "employer", "result", "rank_text", "recommended_up", "published"]
@@ -171,19 +213,19 @@ class EntryForm(TablerFormMixin, forms.ModelForm):
         self.fields["employer"].queryset = activity.participating_employers.all()  # type: ignore[attr-defined]
 
 
-class AttachmentForm(TablerFormMixin, forms.Form):
+class AttachmentForm(FriendlyFormMixin, forms.Form):
     kind = forms.ChoiceField(label="类别", choices=AttachmentKind.choices)
     file = forms.FileField(label="文件", help_text="JPG、PNG 图片，PDF，或 Excel、Word 文件，不超过 10 MB")
 
 
-class TypeForm(TablerFormMixin, forms.Form):
+class TypeForm(FriendlyFormMixin, forms.Form):
     name = forms.CharField(label="类型名称", max_length=40)
     code = forms.SlugField(label="代码", max_length=40, help_text="英文小写字母、数字和连字符，如 moral-lecture")
     counts_as = forms.ModelChoiceField(label="统计归入", queryset=ActivityType.objects.filter(org__isnull=True),
                                        help_text="统计报表中计入哪一全国类型")
 
 
-class PublicityForm(TablerFormMixin, forms.ModelForm):
+class PublicityForm(FriendlyFormMixin, forms.ModelForm):
     topics = forms.MultipleChoiceField(label="主题标签", choices=Topic.choices, required=False,
                                        widget=forms.SelectMultiple(attrs={"size": 4}))
 
@@ -198,7 +240,7 @@ class PublicityForm(TablerFormMixin, forms.ModelForm):
         self.fields["activity"].queryset = recent_activities(org)  # type: ignore[attr-defined]
 
 
-class MaterialForm(TablerFormMixin, forms.ModelForm):
+class MaterialForm(FriendlyFormMixin, forms.ModelForm):
     class Meta:
         model = MaterialDistribution
         fields = ["distributed_on", "topic", "title", "copies", "campaign", "activity"]
@@ -209,7 +251,7 @@ class MaterialForm(TablerFormMixin, forms.ModelForm):
         self.fields["activity"].queryset = recent_activities(org)  # type: ignore[attr-defined]
 
 
-class ImportForm(TablerFormMixin, forms.Form):
+class ImportForm(FriendlyFormMixin, forms.Form):
     file = forms.FileField(label="活动登记表（Excel）", help_text="请使用“下载模板”得到的表格；.xlsx 格式")
 
 

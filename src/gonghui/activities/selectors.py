@@ -161,6 +161,11 @@ class CalendarMonth:
     def next(self) -> dt.date:
         return (self.first + dt.timedelta(days=32)).replace(day=1)
 
+    @property
+    def agenda(self) -> list[CalendarDay]:
+        """The days of the month that have activities (the list shown on a phone)."""
+        return [d for week in self.weeks for d in week if d.in_month and d.activities]
+
 
 def calendar_month(user: Any, *, within: Org, year: int, month: int, own_only: bool = False,
                    type_code: str = "") -> CalendarMonth:

@@ -186,18 +186,20 @@ def people_search(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def participant_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Add a person picked from the search (``ref``) or typed in; answers the roster fragment to HTMX."""
+    """Add a person picked from the search (``ref``) or typed in; answers HTMX with the roster (and, out of
+    band, the count, the error line, the cleared results or the typed-person form)."""
     activity = selectors.get_activity(request.user, pk, "activities.edit")
-    person_form = None
-    error = ""
     ref = request.POST.get("ref", "")
+    picked = ref.startswith("p") and ref[1:].isdigit()
+    person_form = None if picked else NewPersonForm(request.POST)
+    error = ""
     try:
-        if ref.startswith("p") and ref[1:].isdigit():
+        if picked:
             source = selectors.get_participant(request.user, int(ref[1:]))
             person = services.PersonIn(name=source.name, id_number=source.id_number,
                                        employer_name=source.employer_name, is_migrant=source.is_migrant)
         else:
-            person_form = NewPersonForm(request.POST)
+            assert person_form is not None
             if not person_form.is_valid():
                 raise ValidationError("请检查填写的人员信息")
             person = services.PersonIn(**person_form.cleaned_data)
@@ -205,16 +207,22 @@ def participant_add(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         error = "；".join(exc.messages)
     else:
-        person_form = None
+        if person_form is not None:
+            person_form = NewPersonForm(initial={"attendances": 1})  # a fresh form for the next person
         if not _hx(request):
             messages.success(request, f"已添加参加人员 {person.name}。")
     if not _hx(request):
         if error:
             messages.error(request, error)
         return redirect(activity.get_absolute_url() + "#participants")
-    activity.refresh_from_db()
-    context = _detail_context(request, activity, person_form=person_form, participant_error=error)
-    return render(request, "activities/_participants.html", context)
+    return _roster_response(request, activity, participant_error=error, person_form=person_form,
+                            picked=picked and not error)
+
+
+def _roster_response(request: AuthedRequest, activity: Any, **extra: Any) -> HttpResponse:
+    return render(request, "activities/_roster_response.html", {
+        "activity": activity, "participants": selectors.participants(request.user, activity),
+        "can_edit": Scope.of(request.user).allows_org(activity.org, "activities.edit"), **extra})
 
 
 def participant_edit(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -242,8 +250,7 @@ def participant_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     activity = participant.activity
     services.remove_participant(request.user, participant)
     if _hx(request):
-        activity.refresh_from_db()
-        return render(request, "activities/_participants.html", _detail_context(request, activity))
+        return _roster_response(request, activity)
     messages.success(request, f"已从名单中移除 {participant.name}。")
     return redirect(activity.get_absolute_url() + "#participants")
 
@@ -398,8 +405,9 @@ ORGANISING_KEYS = ("orgs.establishment_rate.above_scale", "orgs.star_rated.new",
 
 
 def figure_keys() -> list[str]:
-    return sorted(key for key, metric in registry.REGISTRY.metrics.items()
-                  if metric.domain in ("activities", "facilities") or key in ORGANISING_KEYS)
+    """In registration order: each app registers its figures in the order of METRICS.md's families."""
+    return [key for key, metric in registry.REGISTRY.metrics.items()
+            if metric.domain in ("activities", "facilities") or key in ORGANISING_KEYS]
 
 
 def _window(request: AuthedRequest) -> Window:
@@ -431,6 +439,8 @@ def figures(request: AuthedRequest) -> HttpResponse:
 
 def _estimated(user: Any, key: str, org: Org, window: Window, own_only: bool) -> bool:
     """True when an estimated headcount went into an activity figure (printed with 约)."""
+    if registry.REGISTRY.get(key).unit not in ("人", "人次"):  # counts of events are exact either way
+        return False
     qs = registry.records(user, key, org, window, own_only=own_only)
     return qs.model is Activity and qs.filter(estimated=True).exists()
 
@@ -567,3 +577,16 @@ def material_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     messages.success(request, f"已删除“{item.title}”。")
     return redirect("activities:materials")
 
+
+
+def home_panel(request: Any, org: Org) -> dict[str, Any] | None:
+    """The home page panel: this year's activity figures of the union's subtree and its latest activities."""
+    scope = Scope.of(request.user)
+    if not scope.allows_org(org, "activities.view"):
+        return None
+    window = Window.year(dt.date.today().year)
+    keys = ("culture.events", "publicity.lectures.events", "skills.training.classes", "publicity.materials.copies")
+    figures = [registry.evaluate(request.user, key, org, window) for key in keys]
+    this_year = selectors.activities(request.user, within=org, date_from=window.start, date_to=window.end)
+    return {"year": window.start.year, "count": this_year.count(), "latest": list(this_year[:6]),
+            "figures": figures}

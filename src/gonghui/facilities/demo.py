@@ -12,7 +12,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from gonghui.core import audit
+from gonghui.core import audit, demo_data
 from gonghui.core.models import AuditLog
 from gonghui.demo import DemoContext
 from gonghui.facilities.models import TITLE_FOR_TYPE, Facility, FacilityGrant, FacilityRecognition, FacilityType
@@ -44,8 +44,12 @@ def build(ctx: DemoContext) -> None:
     def add(org: Org, type: str, name: str, opened: dt.date | None, **kw: object) -> None:
         if opened is None:
             return
-        facilities.append(Facility(org=org, type=type, name=name, address=org.address or f"{name}所在地",
-                                   opened_on=opened, **kw))
+        district = by_path.get(org.path[: 2 * Org.steplen])
+        area = "越秀区"
+        if district is not None and district.depth == 2:
+            area = district.name.removeprefix("广州市").removesuffix("总工会")
+        address = org.address if org.kind == OrgKind.GRASSROOTS and org.address else demo_data.address(rng, area)
+        facilities.append(Facility(org=org, type=type, name=name, address=address, opened_on=opened, **kw))
 
     for org in orgs:
         short = org.name.removesuffix("工会委员会").removesuffix("机关工会").removesuffix("总工会")

@@ -136,6 +136,7 @@ def _campaigns(ctx: DemoContext, rng: random.Random) -> tuple[int, int]:
 def _ratings(ctx: DemoContext, rng: random.Random) -> int:
     """Star ratings (星级工会) of about one grassroots union in six, valid three years."""
     rows = []
+    districts = {o.path: o.name for o in Org.objects.filter(depth=2)}
     for org in Org.objects.filter(kind=OrgKind.GRASSROOTS, dissolved_on__isnull=True).order_by("path"):
         if rng.random() > 0.17:
             continue
@@ -147,7 +148,8 @@ def _ratings(ctx: DemoContext, rng: random.Random) -> int:
         level = "city" if stars == 5 else "district"
         rows.append(StarRating(org=org, stars=stars, level=level, awarded_on=awarded,
                                valid_until=awarded.replace(year=awarded.year + 3),
-                               awarded_by="广州市总工会" if level == "city" else "区总工会"))
+                               awarded_by="广州市总工会" if level == "city"
+                               else districts.get(org.path[: 2 * Org.steplen], "区总工会")))
     StarRating.objects.bulk_create(rows)
     return len(rows)
 

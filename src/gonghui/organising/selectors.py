@@ -19,7 +19,7 @@ from gonghui.organising.models import (
     StarRating,
 )
 from gonghui.orgs import selectors as org_selectors
-from gonghui.orgs.models import Employer, Org
+from gonghui.orgs.models import Employer, Org, OrgKind
 
 # Trade Union Law: a unit with 25 or more members shall set up a union committee.
 COMMITTEE_THRESHOLD = 25
@@ -89,9 +89,14 @@ class ChildCoverage:
 
 
 def coverage_by_child(user: Any, within: Org, on: dt.date) -> list[ChildCoverage]:
-    """Coverage of each visible sub-union that has employers in its area (the roll-up table)."""
+    """Coverage of each area federation below (district, street, industry union): the roll-up table.
+
+    A grassroots union's "area" is only the employers it covers, so it has no rate of its own.
+    """
     rows = []
-    for child in org_selectors.children(user, within):
+    areas = org_selectors.children(user, within).filter(kind__in=[OrgKind.FEDERATION, OrgKind.INDUSTRY],
+                                                        dissolved_on__isnull=True)
+    for child in areas:
         total = coverage(user, child, on)
         if total.employers:
             rows.append(ChildCoverage(child, total, coverage(user, child, on, above_scale=True)))
