@@ -215,7 +215,8 @@ class EntryForm(FriendlyFormMixin, forms.ModelForm):
 
 class AttachmentForm(FriendlyFormMixin, forms.Form):
     kind = forms.ChoiceField(label="类别", choices=AttachmentKind.choices)
-    file = forms.FileField(label="文件", help_text="JPG、PNG 图片，PDF，或 Excel、Word 文件，不超过 10 MB")
+    file = forms.FileField(label="文件", help_text="JPG、PNG 图片，PDF，或 Excel、Word 文件，不超过 10 MB",
+                           widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,.pdf,.xlsx,.docx"}))
 
 
 class TypeForm(FriendlyFormMixin, forms.Form):
@@ -252,7 +253,8 @@ class MaterialForm(FriendlyFormMixin, forms.ModelForm):
 
 
 class ImportForm(FriendlyFormMixin, forms.Form):
-    file = forms.FileField(label="活动登记表（Excel）", help_text="请使用“下载模板”得到的表格；.xlsx 格式")
+    file = forms.FileField(label="活动登记表（Excel）", help_text="请使用“下载模板”得到的表格；.xlsx 格式",
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls"}))
 
 
 
