@@ -5,7 +5,14 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from gonghui.activities.api import activities_router, materials_router, publicity_router, types_router
+from gonghui.activities.api import (
+    activities_router,
+    clubs_router,
+    materials_router,
+    publicity_router,
+    subscriptions_router,
+    types_router,
+)
 from gonghui.core.api import AUTH, install_error_handlers
 from gonghui.core.api import router as core_router
 from gonghui.facilities.api import facilities_router
@@ -43,6 +50,8 @@ api.add_router("/activities", activities_router)
 api.add_router("/activity_types", types_router)
 api.add_router("/publicity_items", publicity_router)
 api.add_router("/material_distributions", materials_router)
+api.add_router("/clubs", clubs_router)
+api.add_router("/subscriptions", subscriptions_router)
 api.add_router("/facilities", facilities_router)
 api.add_router("/organising_campaigns", campaigns_router)
 api.add_router("/star_ratings", ratings_router)

@@ -495,3 +495,87 @@ class MaterialPatch(Schema):
 def patch_material(request: AuthedRequest, item_id: int, payload: MaterialPatch) -> MaterialDistribution:
     item = selectors.get_material(request.user, item_id)
     return services.update_material_distribution(request.user, item, **payload.dict(exclude_unset=True))
+
+
+# -- associations and periodicals ----------------------------------------------------------------
+
+clubs_router = Router(tags=["文体活动"])
+subscriptions_router = Router(tags=["宣传报道"])
+
+
+class ClubOut(Schema):
+    id: int
+    org: str = Field(..., alias="org.code")
+    name: str
+    kind: str
+    parent: int | None = Field(None, alias="parent_id")
+    founded_on: dt.date
+    dissolved_on: dt.date | None
+    member_count: int
+
+
+class ClubIn(Schema):
+    org: str
+    name: str
+    kind: str
+    parent: int | None = None
+    founded_on: dt.date
+    member_count: int = 0
+
+
+@clubs_router.get("", response=list[ClubOut], summary="文体协会及分会")
+@paginated
+def list_clubs(request: AuthedRequest, org: str | None = None) -> Any:
+    within = org_selectors.get_org(request.user, org) if org else _top(request)
+    return selectors.clubs(request.user, within=within)
+
+
+@clubs_router.get("/{int:club_id}", response=ClubOut, summary="文体协会详情")
+def get_club(request: AuthedRequest, club_id: int) -> Any:
+    return selectors.get_club(request.user, club_id)
+
+
+@clubs_router.post("", response={201: ClubOut}, summary="登记文体协会或分会")
+def create_club(request: AuthedRequest, payload: ClubIn) -> Status[Any]:
+    data = payload.dict()
+    org = org_selectors.get_org(request.user, data.pop("org"))
+    if data["parent"] is not None:
+        data["parent"] = selectors.get_club(request.user, data["parent"])
+    return Status(201, services.create_club(request.user, org, **data))
+
+
+class SubscriptionOut(Schema):
+    id: int
+    org: str = Field(..., alias="org.code")
+    recipient: str = Field(..., alias="recipient.code")
+    periodical: str
+    year: int
+    copies: int
+
+
+class SubscriptionIn(Schema):
+    org: str = Field(..., description="赠阅工会代码")
+    recipients: list[str] = Field(..., description="受赠工会代码")
+    periodical: str
+    year: int
+    copies: int = 1
+
+
+@subscriptions_router.get("", response=list[SubscriptionOut], summary="赠阅刊物")
+@paginated
+def list_subscriptions(request: AuthedRequest, org: str | None = None, year: int | None = None) -> Any:
+    within = org_selectors.get_org(request.user, org) if org else _top(request)
+    return selectors.subscriptions(request.user, within=within, year=year)
+
+
+@subscriptions_router.get("/{int:subscription_id}", response=SubscriptionOut, summary="赠阅记录")
+def get_subscription(request: AuthedRequest, subscription_id: int) -> Any:
+    return selectors.get_subscription(request.user, subscription_id)
+
+
+@subscriptions_router.post("", response={201: list[SubscriptionOut]}, summary="登记赠阅（每家受赠工会一条）")
+def create_subscriptions(request: AuthedRequest, payload: SubscriptionIn) -> Status[Any]:
+    org = org_selectors.get_org(request.user, payload.org)
+    recipients = [org_selectors.get_org(request.user, code) for code in payload.recipients]
+    return Status(201, services.give_subscriptions(request.user, org, recipients, periodical=payload.periodical,
+                                                   year=payload.year, copies=payload.copies))

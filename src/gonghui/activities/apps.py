@@ -24,6 +24,9 @@ class ActivitiesConfig(AppConfig):
                          order=310))
         register(NavItem("activities", "宣传报道", "activities:publicity", "ti-news", "activities.view", order=320))
         register(NavItem("activities", "宣传资料", "activities:materials", "ti-files", "activities.view", order=330))
+        register(NavItem("activities", "赠阅刊物", "activities:subscriptions", "ti-notebook", "activities.view",
+                         order=335))
+        register(NavItem("activities", "文体协会", "activities:clubs", "ti-users-group", "activities.view", order=336))
         register(NavItem("activities", "活动统计", "activities:figures", "ti-chart-bar", "activities.view",
                          order=340))
         register(NavItem("activities", "活动类型", "activities:types", "ti-tags", "activities.view", order=350))

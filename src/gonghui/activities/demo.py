@@ -21,8 +21,10 @@ from gonghui.activities.models import (
     ActivityEntry,
     ActivityParticipant,
     ActivityType,
+    Club,
     MaterialDistribution,
     PublicityItem,
+    Subscription,
 )
 from gonghui.activities.services import person_key
 from gonghui.core import audit, demo_data
@@ -286,6 +288,7 @@ def build(ctx: DemoContext) -> None:
             _grassroots(b, org, year)
         _facility_services(b, year)
     ctx.counts.update(b.flush())
+    ctx.counts.update(_clubs_and_periodicals(ctx, rng, b.orgs))
 
 
 def _city(b: Builder, root: Org, year: int, districts: list[Org]) -> None:
@@ -436,6 +439,44 @@ def _street(b: Builder, street: Org, year: int) -> None:
     if (day := b.day(year, [11, 12])):
         add(street, "work_inspection", day, title=b.title("work_inspection", street, day),
             headcount=rng.randint(4, 8), sessions=rng.randint(5, 15))
+
+
+CLUBS = [("广州市职工书画协会", "culture"), ("广州市职工摄影协会", "culture"), ("广州市职工篮球协会", "sports"),
+         ("广州市职工羽毛球协会", "sports"), ("广州市职工读书协会", "reading")]
+
+
+def _clubs_and_periodicals(ctx: DemoContext, rng: random.Random, orgs: list[Org]) -> dict[str, int]:
+    """City associations with district and street branches; periodicals given to the unions below each year."""
+    root = orgs[0]
+    districts = [o for o in orgs if o.depth == 2 and o.kind == OrgKind.FEDERATION]
+    streets = [o for o in orgs if o.depth == 3 and o.kind == OrgKind.FEDERATION]
+    clubs = [Club(org=root, name=name, kind=kind, founded_on=dt.date(rng.randint(2008, 2018), 5, 1),
+                  member_count=rng.randint(150, 600)) for name, kind in CLUBS]
+    Club.objects.bulk_create(clubs)
+    branches = []
+    for club in clubs:
+        for org in rng.sample(districts, rng.randint(2, 5)) + rng.sample(streets, rng.randint(0, 4)):
+            founded = ctx.random_date(rng, dt.date(2016, 1, 1), ctx.today)
+            branches.append(Club(org=org, parent=club, kind=club.kind, founded_on=founded,
+                                 name=f"{short(org)}{club.name.removeprefix('广州市职工')}分会",
+                                 member_count=rng.randint(20, 120)))
+    Club.objects.bulk_create(branches)
+    grassroots = [o for o in orgs if o.kind == OrgKind.GRASSROOTS]
+    rows = []
+    for year in ctx.years:
+        for org in [*districts, *streets]:
+            rows.append(Subscription(org=root, recipient=org, periodical="工人日报", year=year, copies=2))
+        for org in rng.sample(grassroots, len(grassroots) * 2 // 5):
+            rows.append(Subscription(org=root, recipient=org, periodical="南方工报", year=year, copies=1))
+        for district in districts:
+            below = [o for o in grassroots if o.path.startswith(district.path)]
+            for org in rng.sample(below, len(below) // 5):
+                rows.append(Subscription(org=district, recipient=org, periodical="中国工人", year=year, copies=1))
+    Subscription.objects.bulk_create(rows, batch_size=2000)
+    for model, n in [(Club, len(clubs) + len(branches)), (Subscription, len(rows))]:
+        audit.record(None, AuditLog.Action.CREATE, root, object_type=model._meta.label, object_repr="演示数据",
+                     note=f"演示数据：新增{model._meta.verbose_name} {n} 条")
+    return {"clubs": len(clubs) + len(branches), "subscriptions": len(rows)}
 
 
 def _facility_services(b: Builder, year: int) -> None:

@@ -15,6 +15,7 @@ from gonghui.activities.models import (
     ActivityEntry,
     ActivityType,
     AttachmentKind,
+    Club,
     MaterialDistribution,
     ParticipantRole,
     PublicityItem,
@@ -262,3 +263,31 @@ def recent_activities(org: Org) -> Any:
     """Activities of the union in the last two years, to link a publicity record or material to."""
     since = dt.date.today() - dt.timedelta(days=730)
     return Activity.objects.filter(org=org, start_on__gte=since).order_by("-start_on")
+
+
+class ClubForm(FriendlyFormMixin, forms.ModelForm):
+    class Meta:
+        model = Club
+        fields = ["name", "kind", "parent", "founded_on", "dissolved_on", "member_count"]
+        widgets = {"founded_on": DateInput(), "dissolved_on": DateInput()}
+
+    def __init__(self, *args: Any, org: Org, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        paths = [org.path[:i] for i in range(Org.steplen, len(org.path) + 1, Org.steplen)]
+        self.fields["parent"].queryset = Club.objects.filter(  # type: ignore[attr-defined]
+            parent__isnull=True, org__path__in=paths).select_related("org")
+
+
+class SubscriptionForm(FriendlyFormMixin, forms.Form):
+    periodical = forms.CharField(label="报刊名称", max_length=60, help_text="如 工人日报、南方工报、中国工人")
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, initial=lambda: dt.date.today().year)
+    copies = forms.IntegerField(label="每家份数", min_value=1, initial=1)
+    recipients = forms.ModelMultipleChoiceField(label="受赠工会", queryset=Org.objects.none(),
+                                                widget=forms.SelectMultiple(attrs={"size": 10}),
+                                                help_text="按住 Ctrl 可选多家")
+
+    def __init__(self, *args: Any, org: Org, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipients"].queryset = Scope.of(user).orgs("activities.view").filter(  # type: ignore[attr-defined]
+            path__startswith=org.path, dissolved_on__isnull=True,
+            kind__in=["grassroots", "federation", "industry"]).exclude(pk=org.pk).order_by("path")

@@ -24,13 +24,15 @@ from django.db.models.functions import Cast, Coalesce
 from gonghui.activities.models import (
     Activity,
     ActivityEntry,
+    Club,
     EntryResult,
     MaterialDistribution,
     ParticipantRole,
     PublicityItem,
+    Subscription,
 )
 from gonghui.activities.selectors import organised_within
-from gonghui.reports.registry import FLOW, REGISTRY, Column, Metric, MetricContext, register
+from gonghui.reports.registry import FLOW, REGISTRY, STOCK, Column, Metric, MetricContext, register
 
 Value = Callable[[], Any]
 
@@ -352,10 +354,26 @@ register(Metric(
     filters={"topic": _equals("topic"), "campaign": _equals("campaign")},
 ))
 
+register(Metric(
+    key="culture.clubs.branches", label="文体协会分会", unit="个", kind=STOCK, domain="activities",
+    records=lambda ctx: Club.objects.filter(parent__isnull=False, founded_on__lte=ctx.on).filter(
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=ctx.on)).select_related("org", "parent"),
+    columns=(Column("分会", "name"), Column("所属协会", "parent.name"), Column("所属工会", "org.name"),
+             Column("成立日期", "founded_on"), Column("会员人数", "member_count")),
+    note="期末存续的文体协会分会",
+))
+register(Metric(
+    key="publicity.periodicals.units", label="赠阅刊物的基层工会", unit="个", kind=FLOW, domain="activities",
+    records=lambda ctx: Subscription.objects.filter(
+        year__gte=ctx.window.start.year, year__lte=ctx.window.end.year).select_related("org", "recipient"),
+    org_field="recipient", value=lambda: Count("recipient", distinct=True),
+    columns=(Column("年度", "year"), Column("受赠工会", "recipient.name"), Column("报刊", "periodical"),
+             Column("份数", "copies"), Column("赠阅工会", "org.name")),
+    note="统计年度内获赠报刊的工会数（按受赠工会计入其上级的合计）",
+))
+
 # Keys of our families that records here do not give, with the reason.
 for key, domain, reason in [
-    ("publicity.periodicals.units", "activities", "赠阅刊物（Subscription）登记尚未建设"),
-    ("culture.clubs.branches", "activities", "文体协会（Club）名册尚未建设"),
     ("competitions.commended", "labour", "操作能手、技术能手表彰是荣誉（Honour），由劳模与荣誉模块登记"),
     ("competitions.projects.recognised", "labour", "优质竞赛项目评选结果是荣誉（Honour），由劳模与荣誉模块登记"),
     ("competitions.funds.amount", "finance", "劳动竞赛专项经费是经费支出（purpose=labour_contest），由经费模块登记"),

@@ -446,3 +446,80 @@ class MaterialDistribution(Scoped, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("activities:material_edit", args=[self.pk])
+
+
+class ClubKind(models.TextChoices):
+    CULTURE = "culture", "文艺"
+    SPORTS = "sports", "体育"
+    READING = "reading", "读书"
+    OTHER = "other", "其他"
+
+
+class Club(Scoped, models.Model):
+    """A workers' cultural or sports association (职工文体协会) or one of its branches (分会)."""
+
+    scope_domain = "activities"
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="clubs", verbose_name="所属工会")
+    name = models.CharField("名称", max_length=80)
+    kind = models.CharField("类别", max_length=12, choices=ClubKind.choices)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="branches",
+                               verbose_name="上级协会", help_text="分会填写所属的协会")
+    founded_on = models.DateField("成立日期")
+    dissolved_on = models.DateField("撤销日期", null=True, blank=True)
+    member_count = models.PositiveIntegerField("会员人数", default=0)
+
+    class Meta:
+        verbose_name = "文体协会"
+        verbose_name_plural = "文体协会"
+        ordering = ["org", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:clubs") + f"#club-{self.pk}"
+
+    def clean(self) -> None:
+        if self.dissolved_on and self.founded_on and self.dissolved_on < self.founded_on:
+            raise ValidationError({"dissolved_on": "撤销日期不能早于成立日期"})
+        if self.parent_id is not None and self.parent is not None:
+            if self.parent.parent_id is not None:
+                raise ValidationError({"parent": "分会之下不再设分会"})
+            if self.org_id and not self.org.path.startswith(self.parent.org.path):
+                raise ValidationError({"parent": "分会应设在上级协会所属工会或其下级工会"})
+
+
+class Subscription(Scoped, models.Model):
+    """Newspapers or journals a union gives to a union below it (赠阅刊物), for a year."""
+
+    # The giving union and the receiving one both see it.
+    scope_fields: ClassVar[tuple[str, ...]] = ("org", "recipient")
+    scope_domain = "activities"
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="subscriptions_given", verbose_name="赠阅工会")
+    recipient = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="subscriptions_received",
+                                  verbose_name="受赠工会")
+    periodical = models.CharField("报刊名称", max_length=60)
+    year = models.PositiveSmallIntegerField("年度")
+    copies = models.PositiveIntegerField("份数", default=1, validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = "赠阅刊物"
+        verbose_name_plural = "赠阅刊物"
+        ordering = ["-year", "recipient"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "recipient", "periodical", "year"], name="subscription_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年《{self.periodical.strip('《》')}》→{self.recipient.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:subscriptions") + f"?year={self.year}#subscription-{self.pk}"
+
+    def clean(self) -> None:
+        if self.org_id and self.recipient_id and not self.recipient.path.startswith(self.org.path):
+            raise ValidationError({"recipient": "只能向本工会或所属工会赠阅"})
+        if self.year and not (MIN_YEAR <= self.year <= 2100):
+            raise ValidationError({"year": "年度不正确"})

@@ -17,9 +17,11 @@ from gonghui.activities.models import (
     ActivityEntry,
     ActivityParticipant,
     ActivityType,
+    Club,
     MaterialDistribution,
     ParticipantRole,
     PublicityItem,
+    Subscription,
 )
 from gonghui.core.scope import Scope
 from gonghui.orgs.models import Org
@@ -316,3 +318,38 @@ def material_distributions(user: Any, *, within: Org, date_from: dt.date | None 
         qs = qs.filter(title__icontains=query.strip())
     return qs.select_related("org", "activity").order_by("-distributed_on", "-pk")
 
+
+# -- associations and periodicals ----------------------------------------------------------------
+
+
+def visible_clubs(user: Any) -> QuerySet[Club]:
+    return Scope.of(user).filter(Club.objects.all(), "activities.view")
+
+
+def clubs(user: Any, *, within: Org) -> QuerySet[Club]:
+    """Associations of the subtree, each followed by its branches."""
+    Scope.of(user).require_org(within, "activities.view")
+    return (visible_clubs(user).filter(org__path__startswith=within.path).select_related("org", "parent")
+            .annotate(branch_count=Count("branches")).order_by("org__path", "name"))
+
+
+def get_club(user: Any, pk: int, cap: str = "activities.view") -> Club:
+    return Scope.of(user).get(Club.objects.select_related("org", "parent"), cap, pk=pk)
+
+
+def visible_subscriptions(user: Any) -> QuerySet[Subscription]:
+    return Scope.of(user).filter(Subscription.objects.all(), "activities.view")
+
+
+def subscriptions(user: Any, *, within: Org, year: int | None = None) -> QuerySet[Subscription]:
+    """Periodicals given by or to the unions of the subtree."""
+    Scope.of(user).require_org(within, "activities.view")
+    qs = visible_subscriptions(user).filter(Q(org__path__startswith=within.path)
+                                            | Q(recipient__path__startswith=within.path))
+    if year:
+        qs = qs.filter(year=year)
+    return qs.select_related("org", "recipient").order_by("-year", "periodical", "recipient__path")
+
+
+def get_subscription(user: Any, pk: int, cap: str = "activities.view") -> Subscription:
+    return Scope.of(user).get(Subscription.objects.select_related("org", "recipient"), cap, pk=pk)

@@ -18,8 +18,10 @@ from gonghui.activities.models import (
     ActivityParticipant,
     ActivityType,
     AttachmentKind,
+    Club,
     MaterialDistribution,
     PublicityItem,
+    Subscription,
 )
 from gonghui.activities.vocab import NATIONAL_CODES, NATIONAL_TYPES, TRAINING_CODES
 from gonghui.core import audit, writes
@@ -455,3 +457,53 @@ def delete_material_distribution(actor: User | None, item: MaterialDistribution)
     _require(actor, item.org)
     audit.record(actor, AuditLog.Action.DELETE, item, before=audit.snapshot(item))
     item.delete()
+
+
+# -- associations and periodicals ----------------------------------------------------------------
+
+CLUB_EDITABLE = {"name", "kind", "parent", "founded_on", "dissolved_on", "member_count"}
+
+
+@transaction.atomic
+def create_club(actor: User | None, org: Org, **values: Any) -> Club:
+    """Register a workers' cultural or sports association (or a branch of one) at a union."""
+    _require(actor, org)
+    parent = values.get("parent")
+    if parent is not None and actor is not None and not Scope.of(actor).allows(parent, "activities.view") \
+            and not org.path.startswith(parent.org.path):
+        raise ValidationError({"parent": "所选协会不在您的管理范围内"})
+    return writes.create(actor, Club, org=org, **values)
+
+
+@transaction.atomic
+def update_club(actor: User | None, club: Club, **changes: Any) -> Club:
+    _require(actor, club.org)
+    return writes.update(actor, club, changes, allowed=CLUB_EDITABLE)
+
+
+@transaction.atomic
+def give_subscriptions(actor: User | None, org: Org, recipients: Iterable[Org], *, periodical: str, year: int,
+                       copies: int = 1) -> list[Subscription]:
+    """Record a periodical a union gives its subunions for a year (赠阅刊物); one row per receiving union."""
+    _require(actor, org)
+    periodical = periodical.strip().strip("《》")
+    rows = []
+    for recipient in recipients:
+        if Subscription.objects.filter(org=org, recipient=recipient, periodical=periodical, year=year).exists():
+            raise ValidationError({"recipients": f"{recipient.name}{year}年已登记赠阅《{periodical}》"})
+        rows.append(writes.create(actor, Subscription, org=org, recipient=recipient, periodical=periodical,
+                                  year=year, copies=copies))
+    return rows
+
+
+@transaction.atomic
+def update_subscription(actor: User | None, subscription: Subscription, **changes: Any) -> Subscription:
+    _require(actor, subscription.org)
+    return writes.update(actor, subscription, changes, allowed={"copies"})
+
+
+@transaction.atomic
+def delete_subscription(actor: User | None, subscription: Subscription) -> None:
+    _require(actor, subscription.org)
+    audit.record(actor, AuditLog.Action.DELETE, subscription, before=audit.snapshot(subscription))
+    subscription.delete()

@@ -19,12 +19,14 @@ from gonghui.activities import exporters, importers, selectors, services
 from gonghui.activities.forms import (
     ActivityForm,
     AttachmentForm,
+    ClubForm,
     EntryForm,
     ImportForm,
     MaterialForm,
     NewPersonForm,
     ParticipantForm,
     PublicityForm,
+    SubscriptionForm,
     TypeForm,
 )
 from gonghui.activities.models import Activity
@@ -590,3 +592,73 @@ def home_panel(request: Any, org: Org) -> dict[str, Any] | None:
     this_year = selectors.activities(request.user, within=org, date_from=window.start, date_to=window.end)
     return {"year": window.start.year, "count": this_year.count(), "latest": list(this_year[:6]),
             "figures": figures}
+
+
+# -- associations and periodicals ----------------------------------------------------------------
+
+
+def club_list(request: AuthedRequest) -> HttpResponse:
+    org = current_org(request)
+    can_edit = Scope.of(request.user).allows_org(org, "activities.edit")
+    form = ClubForm(request.POST or None, org=org)
+    if request.method == "POST":
+        Scope.of(request.user).require_org(org, "activities.edit")
+        if form.is_valid():
+            try:
+                club = services.create_club(request.user, org, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, f"已登记“{club.name}”。")
+                return redirect("activities:clubs")
+    return render(request, "activities/clubs.html", {
+        "org": org, "clubs": selectors.clubs(request.user, within=org), "form": form, "can_edit": can_edit})
+
+
+def club_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    club = selectors.get_club(request.user, pk, "activities.edit")
+    form = ClubForm(request.POST or None, instance=type(club).objects.get(pk=pk), org=club.org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_club(request.user, club, **{k: form.cleaned_data[k] for k in form.changed_data})
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"已保存“{club.name}”。")
+            return redirect("activities:clubs")
+    return render(request, "activities/simple_form.html", {"form": form, "title": f"编辑 {club.name}",
+                                                           "back": reverse("activities:clubs"),
+                                                           "back_label": "文体协会"})
+
+
+def subscription_list(request: AuthedRequest) -> HttpResponse:
+    org = current_org(request)
+    year = _year(request)
+    can_edit = Scope.of(request.user).allows_org(org, "activities.edit")
+    form = SubscriptionForm(request.POST or None, org=org, user=request.user, initial={"year": year})
+    if request.method == "POST":
+        Scope.of(request.user).require_org(org, "activities.edit")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                rows = services.give_subscriptions(request.user, org, data["recipients"], periodical=data["periodical"],
+                                                   year=data["year"], copies=data["copies"])
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, f"已登记向 {len(rows)} 家工会赠阅《{data['periodical'].strip('《》')}》。")
+                return redirect(reverse("activities:subscriptions") + f"?year={data['year']}")
+    qs = selectors.subscriptions(request.user, within=org, year=year)
+    return render(request, "activities/subscriptions.html", {
+        "org": org, "year": year, "page": Paginator(qs, 50).get_page(request.GET.get("page")), "form": form,
+        "can_edit": can_edit, "params": request.GET, "recipients": qs.values("recipient").distinct().count(),
+        "years": list(range(dt.date.today().year, dt.date.today().year - 5, -1)),
+    })
+
+
+@require_POST
+def subscription_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    subscription = selectors.get_subscription(request.user, pk, "activities.edit")
+    services.delete_subscription(request.user, subscription)
+    messages.success(request, f"已删除：{subscription}。")
+    return redirect(reverse("activities:subscriptions") + f"?year={subscription.year}")

@@ -120,6 +120,16 @@ def build(world: Any) -> None:
                                           title="疫情防控指引", copies=1500, campaign="pandemic")
     services.create_material_distribution(None, sb, distributed_on=D(2024, 2, 1), topic="pandemic",
                                           title="去年的资料", copies=300)
+    # Associations: a city club with branches, one of them dissolved in 2025.
+    club = services.create_club(None, root, name="市职工书画协会", kind="culture", founded_on=D(2015, 5, 1))
+    services.create_club(None, sa, name="A区一街道书画分会", kind="culture", parent=club, founded_on=D(2020, 3, 1))
+    services.create_club(None, ub, name="丙公司书画分会", kind="culture", parent=club, founded_on=D(2024, 9, 1))
+    services.create_club(None, world.district_b, name="B区书画分会", kind="culture", parent=club,
+                         founded_on=D(2019, 3, 1), dissolved_on=D(2025, 6, 30))
+    # Periodicals given to the unions below (union A gets two).
+    services.give_subscriptions(None, root, [ua, ua2, ub], periodical="工人日报", year=2025, copies=2)
+    services.give_subscriptions(None, sa, [ua], periodical="《南方工报》", year=2025)
+    services.give_subscriptions(None, root, [ua], periodical="工人日报", year=2024)
 
 
 CASES = [
@@ -148,6 +158,9 @@ CASES = [
     MetricCase("publicity.materials.copies", 1700),
     MetricCase("publicity.materials.copies", 200, filters={"topic": "legal"}),
     MetricCase("publicity.materials.copies", 300, year=2024),
+    MetricCase("publicity.periodicals.units", 3),
+    MetricCase("publicity.periodicals.units", 2, org="GZ.A"),
+    MetricCase("publicity.periodicals.units", 1, year=2024),
     # Culture and sports.
     MetricCase("culture.events", 2),
     MetricCase("culture.participants", 202),
@@ -160,6 +173,9 @@ CASES = [
     MetricCase("culture.essay.published", 1),
     MetricCase("culture.outreach.units", 4),
     MetricCase("culture.outreach.persons", 200),
+    MetricCase("culture.clubs.branches", 2),  # the B district branch closed in June
+    MetricCase("culture.clubs.branches", 2, year=2023),
+    MetricCase("culture.clubs.branches", 1, org="GZ.B"),
     MetricCase("culture.charity_auction.works", 36),
     MetricCase("culture.charity_auction.amount", 56800),
     # Rights.

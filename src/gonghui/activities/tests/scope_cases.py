@@ -12,8 +12,10 @@ from gonghui.activities.models import (
     ActivityEntry,
     ActivityParticipant,
     ActivityType,
+    Club,
     MaterialDistribution,
     PublicityItem,
+    Subscription,
 )
 from gonghui.activities.testing import PNG, make_activity, national, person
 from gonghui.core.scopecase import ScopeCase
@@ -124,5 +126,26 @@ CASES = [
         api_lists=lambda obj: [("/api/v1/material_distributions?page_size=500", obj.title)],
         export=lambda user, org: exporters.export_materials(user, org).rows,
         export_marker=lambda obj: obj.title,
+    ),
+    ScopeCase(
+        model=Club,
+        make=lambda world, org: services.create_club(None, org, name=f"范围测试书画协会{next(_n)}", kind="culture",
+                                                     founded_on=dt.date(2020, 5, 1)),
+        list=lambda user: selectors.visible_clubs(user),
+        change=lambda user, obj: services.update_club(user, obj, member_count=45),
+        ui_urls=lambda obj: [f"/activities/clubs/{obj.pk}/edit/"],
+        api_urls=lambda obj: [f"/api/v1/clubs/{obj.pk}"],
+        ui_lists=lambda obj: [("/activities/clubs/", obj.name)],
+        api_lists=lambda obj: [("/api/v1/clubs?page_size=500", obj.name)],
+    ),
+    ScopeCase(
+        model=Subscription,
+        make=lambda world, org: services.give_subscriptions(None, org, [org], periodical=f"范围测试报{next(_n)}",
+                                                            year=2025)[0],
+        list=lambda user: selectors.visible_subscriptions(user),
+        change=lambda user, obj: services.update_subscription(user, obj, copies=3),
+        api_urls=lambda obj: [f"/api/v1/subscriptions/{obj.pk}"],
+        ui_lists=lambda obj: [("/publicity/subscriptions/?year=2025", obj.periodical)],
+        api_lists=lambda obj: [("/api/v1/subscriptions?page_size=500", obj.periodical)],
     ),
 ]

@@ -151,3 +151,29 @@ def test_entries_keep_the_team_count_and_check_results(world) -> None:
     other = make_activity(world.union_a, "contest", people=[person()])
     with pytest.raises(ValidationError, match="选手必须是本活动的参加人员"):
         services.add_entry(None, other, kind="person", name="赵敏", participant=contest.participants.get())
+
+
+def test_clubs_and_periodicals(world) -> None:
+    club = services.create_club(world.city_admin, world.root, name="市职工摄影协会", kind="culture",
+                                founded_on=D(2018, 5, 1))
+    branch = services.create_club(world.town_officer, world.street_a, name="A区一街道摄影分会", kind="culture",
+                                  parent=club, founded_on=D(2022, 5, 1))
+    with pytest.raises(ValidationError, match="分会之下不再设分会"):
+        services.create_club(None, world.union_a, name="甲公司摄影小组", kind="culture", parent=branch,
+                             founded_on=D(2023, 5, 1))
+    with pytest.raises(ValidationError, match="上级协会所属工会"):
+        other = services.create_club(None, world.union_b, name="丙公司摄影协会", kind="culture",
+                                     founded_on=D(2018, 5, 1))
+        services.create_club(None, world.union_a, name="甲公司摄影分会", kind="culture", parent=other,
+                             founded_on=D(2023, 5, 1))
+    rows = services.give_subscriptions(world.town_officer, world.street_a, [world.union_a, world.union_a2],
+                                       periodical="《工人日报》", year=2025)
+    assert [r.periodical for r in rows] == ["工人日报", "工人日报"]
+    with pytest.raises(ValidationError, match="已登记赠阅"):
+        services.give_subscriptions(world.town_officer, world.street_a, [world.union_a], periodical="工人日报",
+                                    year=2025)
+    with pytest.raises(ValidationError, match="只能向本工会或所属工会赠阅"):
+        services.give_subscriptions(None, world.street_a, [world.union_b], periodical="工人日报", year=2025)
+    # The receiving union sees what it was given; another branch does not.
+    assert set(selectors.subscriptions(world.officer_a, within=world.union_a)) == {rows[0]}
+    assert not selectors.visible_subscriptions(world.officer_b).exists()

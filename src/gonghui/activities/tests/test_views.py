@@ -158,3 +158,16 @@ def test_publicity_and_materials_pages(world) -> None:
     assert response.status_code == 302
     page = client.get("/materials/").content.decode()
     assert "法律手册" in page and "<strong>300</strong>" in page
+
+
+def test_clubs_and_subscriptions_pages(world) -> None:
+    client = _client(world.town_officer)
+    assert client.post("/activities/clubs/", {"name": "A区一街道书画协会", "kind": "culture",
+                                              "founded_on": "2021-05-01"}).status_code == 302
+    assert "A区一街道书画协会" in client.get("/activities/clubs/").content.decode()
+    response = client.post("/publicity/subscriptions/?year=2025", {
+        "periodical": "南方工报", "year": 2025, "copies": 2,
+        "recipients": [world.union_a.pk, world.union_a2.pk]})
+    assert response.status_code == 302
+    page = client.get("/publicity/subscriptions/?year=2025").content.decode()
+    assert page.count("<td>《南方工报》</td>") == 2 and "共 <strong>2</strong> 家工会获赠" in page
