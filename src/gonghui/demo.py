@@ -18,6 +18,7 @@ from django.db import transaction
 
 DEMO_STEPS = [
     "gonghui.orgs.demo",
+    "gonghui.members.demo",
 ]
 
 DEMO_PASSWORD = "Gonghui@2026"
