@@ -78,7 +78,7 @@ class Person(Scoped, models.Model):
     id_number = EncryptedTextField("证件号码")
     # HMAC of the ID number: exact lookup and uniqueness without the clear value.
     id_number_bidx = models.CharField(max_length=40, unique=True)
-    name = models.CharField("姓名", max_length=50, db_index=True)
+    name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=6, choices=Gender.choices, blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True)
     ethnicity = models.CharField("民族", max_length=12, blank=True)
@@ -175,10 +175,12 @@ class MembershipChange(Scoped, models.Model):
 
     scope_domain = "members"
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="changes", verbose_name="会员")
+    # Indexed by the composite indexes below (member, date) and (org, date).
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="changes", verbose_name="会员",
+                               db_index=False)
     # The membership's union, kept on the event so figures group by the tree without a join.
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="membership_changes",
-                            verbose_name="工会")
+                            verbose_name="工会", db_index=False)
     change_type = models.CharField("会籍变化类型", max_length=16, choices=ChangeType.choices)
     changed_on = models.DateField("会籍变化日期")
     reason = models.CharField("会籍变化原因", max_length=200, blank=True)
