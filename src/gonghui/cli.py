@@ -11,6 +11,7 @@ import argparse
 import importlib
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any
 COMMAND_MODULES = [
     "gonghui.core.commands",
     "gonghui.members.commands",
+    "gonghui.reports.commands",
 ]
 
 
@@ -78,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `gonghui stats | head` ends quietly
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
     import django
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "gonghui.orgs",
     "gonghui.members",
     "gonghui.portal",
+    "gonghui.reports",
 ]
 
 MIDDLEWARE = [

@@ -49,8 +49,8 @@ class Demo:
         ctx = demo.run(members=args.members, seed=args.seed, progress=progress)
         codes = list(Org.objects.order_by("path").values_list("code", flat=True))
         lines = [f"演示数据已生成：工会 {ctx.counts.get('orgs', 0)} 个，用人单位 {ctx.counts.get('employers', 0)} 家，"
-                 f"会员 {ctx.counts.get('members', 0)} 人。", "演示账号："]
-        lines += [f"  {x['username']:<20} 密码 {x['password']}  {x['org_name']}（{x['org']}）" for x in ctx.logins]
+                 f"会员 {ctx.counts.get('members', 0)} 人（用时 {sum(ctx.timings.values()):.0f} 秒）。"
+                 "演示账号见 gonghui logins。"]
         emit(args, {"orgs": codes, "logins": [{k: x[k] for k in ("username", "password", "org", "role")}
                                               for x in ctx.logins], "counts": ctx.counts}, lines)
         return 0

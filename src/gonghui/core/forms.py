@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
 
 
 class DateInput(forms.DateInput):
@@ -34,6 +39,27 @@ class TablerFormMixin:
             if name in self.fields:  # type: ignore[attr-defined]
                 attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]
                 attrs["class"] = attrs.get("class", "") + " is-invalid"
+
+
+def save_form(request: Any, form: forms.BaseForm, save: Callable[[dict[str, Any]], Any], *,
+              success: str | Callable[[Any], str], redirect_to: str | Callable[[Any], str]) -> HttpResponse | None:
+    """The POST half of every edit page: validate, call the service, show its errors on the form.
+
+    ``save`` receives the cleaned data (for a ModelForm: only the changed fields) and
+    returns what it saved. Returns the redirect on success, ``None`` to re-render.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    data = form.cleaned_data
+    if isinstance(form, forms.ModelForm) and form.instance.pk:
+        data = {name: data[name] for name in form.changed_data if name in data}
+    try:
+        saved = save(data)
+    except ValidationError as exc:
+        apply_validation_error(form, exc)
+        return None
+    messages.success(request, success(saved) if callable(success) else success)
+    return redirect(redirect_to(saved) if callable(redirect_to) else redirect_to)
 
 
 def apply_validation_error(form: forms.BaseForm, exc: Any) -> None:

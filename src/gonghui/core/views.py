@@ -18,11 +18,11 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 
 from gonghui.core import selectors, services
-from gonghui.core.forms import TablerFormMixin, apply_validation_error
+from gonghui.core.forms import TablerFormMixin, save_form
 from gonghui.core.http import AuthedRequest
 from gonghui.core.models import AuditLog, Role, User
 from gonghui.core.scope import NotFound, Scope
-from gonghui.orgs.selectors import get_org
+from gonghui.orgs.selectors import get_org_or_none
 
 
 class LoginForm(TablerFormMixin, AuthenticationForm):
@@ -98,21 +98,19 @@ def users(request: AuthedRequest) -> HttpResponse:
     scope = Scope.of(request.user)
     if not scope.has("users.view"):
         raise NotFound()
-    form = NewUserForm(request.POST or None, initial={"org_code": getattr(request.current_org, "code", "")})  # type: ignore[attr-defined]
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            org = get_org(request.user, data["org_code"].strip().upper(), "users.edit")
-            user = services.create_user(request.user, data["username"], org=org, role_code=data["role"],
-                                        password=data["password"], full_name=data["full_name"],
-                                        include_subtree=data["include_subtree"])
-        except NotFound:
-            form.add_error("org_code", "找不到该工会，或您无权在该工会创建用户")
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"已创建用户 {user.username}。")
-            return redirect("core:users")
+    form = NewUserForm(request.POST or None, initial={"org_code": getattr(request.current_org, "code", "")})
+
+    def save(data: dict[str, Any]) -> User:
+        org = get_org_or_none(request.user, data["org_code"].strip().upper())
+        if org is None or not scope.allows_org(org, "users.edit"):
+            raise ValidationError({"org_code": "找不到该工会，或您无权在该工会创建用户"})
+        return services.create_user(request.user, data["username"], org=org, role_code=data["role"],
+                                    password=data["password"], full_name=data["full_name"],
+                                    include_subtree=data["include_subtree"])
+
+    done = save_form(request, form, save, success=lambda u: f"已创建用户 {u.username}。", redirect_to="core:users")
+    if done:
+        return done
     page = Paginator(selectors.visible_users(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "core/users.html", {"page": page, "form": form,
                                                "can_edit": scope.has("users.edit")})

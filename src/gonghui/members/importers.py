@@ -224,10 +224,12 @@ class RowValidator:
         blank = True
         for key, i in self.column_items:
             v = cells[i] if i < width else None
-            if v.__class__ is str:
-                t = (v if v.isascii() else v.translate(table)).strip() if v else ""
-            else:
+            if v.__class__ is not str:
                 t = text(v)
+            elif v:
+                t = (v if v.isascii() else v.translate(table)).strip()
+            else:
+                t = ""
             texts[key] = t
             if t:
                 blank = False

@@ -1,184 +1,118 @@
-"""Membership figures of spec/METRICS.md and the annual return's 表2, computed from records.
+"""Figures of the membership family (METRICS.md 会员发展与管理, ANNUAL_RETURN.md 表2).
 
-Each function takes a union (its subtree is counted: 本级及所属工会) and a window
-(``start``, ``end`` inclusive; stocks are taken at ``end``) and returns the value
-with the queryset of the records behind it, so every figure can be drilled down.
-The caller checks that the union lies in the acting user's scope.
-
-These are plain selectors until the metric registry (``gonghui.reports``) lands;
-``METRICS`` lists them with key, label, unit and type for it to register.
+Membership state derives from the dated events (``MembershipChange``), so a
+stock is exact at any date and a flow counts events in the window. New members
+count 入会 events only: a transfer-in is not a new member (GLOSSARY, 转会).
+People are counted once (人 = distinct persons). The workforce figures
+(``members.workforce.*``) are registered by the orgs app, from Org.covered_workers.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, QuerySet
 
+from gonghui.core.crypto import mask_id_number
 from gonghui.members.models import ChangeType, Member, MembershipChange
 from gonghui.members.selectors import active_on
-from gonghui.orgs.models import Employer, Org, OrgKind, OrgMode
+from gonghui.reports.registry import FLOW, RATIO, STOCK, Column, Metric, MetricContext, register
+
+MEMBER_COLUMNS = (
+    Column("姓名", "person.name"),
+    Column("证件号码（脱敏）", lambda m: mask_id_number(m.person.id_number), text=True),
+    Column("性别", "person.get_gender_display"),
+    Column("所在工会", "org.name"),
+    Column("工作单位", "employer_name"),
+    Column("入会日期", "joined_on"),
+    Column("会籍状态", "get_status_display"),
+    Column("农民工", lambda m: "是" if m.is_migrant else "否"),
+    Column("新就业形态群体", "get_new_group_display"),
+)
 
 
-@dataclass
-class Figure:
-    value: int | float | None
-    records: QuerySet[Any]
+def people() -> Any:
+    """人: distinct persons (a person with two memberships in the subtree counts once)."""
+    return Count("person_id", distinct=True)
 
 
-Window = tuple[dt.date, dt.date]
+def with_events(ctx: MetricContext, types: tuple[str, ...]) -> QuerySet[Member]:
+    """Memberships with an event of ``types`` dated in the window."""
+    events = MembershipChange.objects.filter(change_type__in=types, changed_on__range=ctx.window.range)
+    return Member.objects.filter(pk__in=events.values("member_id")).select_related("person", "org")
 
 
-def _subtree(org: Org, own_only: bool) -> Q:
-    return Q(org=org) if own_only else Q(org__path__startswith=org.path)
+def joined(ctx: MetricContext) -> QuerySet[Member]:
+    return with_events(ctx, (ChangeType.JOIN,))
 
 
-def _distinct_people(changes: QuerySet[MembershipChange]) -> int:
-    return changes.order_by().values("member__person_id").distinct().count()
+def active(ctx: MetricContext) -> QuerySet[Member]:
+    """Memberships active on the window's last day, from their latest event on or before it."""
+    return active_on(Member.objects.filter(joined_on__lte=ctx.on), ctx.on).select_related("person", "org")
 
 
-def _events(org: Org, window: Window, types: tuple[str, ...], own_only: bool) -> QuerySet[MembershipChange]:
-    start, end = window
-    return MembershipChange.objects.filter(_subtree(org, own_only), change_type__in=types,
-                                           changed_on__gte=start, changed_on__lte=end)
+def _flag(field: str) -> Any:
+    def apply(qs: QuerySet[Member], value: str) -> QuerySet[Member]:
+        return qs.filter(**{field: value.lower() in ("1", "true", "是", "yes")})
+    return apply
 
 
-def _new(org: Org, window: Window, own_only: bool, extra: Q | None = None) -> Figure:
-    # A transfer-in is not a new member: only 入会 events count (GLOSSARY, 转会).
-    changes = _events(org, window, (ChangeType.JOIN,), own_only)
-    if extra is not None:
-        changes = changes.filter(extra)
-    return Figure(_distinct_people(changes), Member.objects.filter(pk__in=changes.values("member_id")))
+def by_gender(qs: QuerySet[Member], value: str) -> QuerySet[Member]:
+    return qs.filter(person__gender={"男": "male", "女": "female"}.get(value, value))
 
 
-def members_new(org: Org, window: Window, *, own_only: bool = False) -> Figure:
-    """members.new: distinct people who joined (入会) a union of the subtree in the window."""
-    return _new(org, window, own_only)
+def by_new_group(qs: QuerySet[Member], value: str) -> QuerySet[Member]:
+    """``new_group`` alone (``[new_group]`` in 表2) means any group; a code picks one."""
+    if value.lower() in ("", "1", "true", "是", "yes", "any"):
+        return qs.exclude(new_group="")
+    return qs.filter(new_group=value)
 
 
-def members_new_migrant(org: Org, window: Window, *, own_only: bool = False) -> Figure:
-    """members.new.migrant: of those, 农民工."""
-    return _new(org, window, own_only, Q(member__is_migrant=True))
+def by_mode(qs: QuerySet[Member], value: str) -> QuerySet[Member]:
+    return qs.filter(org__mode=value)
 
 
-def members_new_eight_groups(org: Org, window: Window, *, own_only: bool = False) -> Figure:
-    """members.new.eight_groups: of those, with a 新就业形态 group (八大群体 and ride-hailing drivers)."""
-    return _new(org, window, own_only, ~Q(member__new_group=""))
+MEMBER_FILTERS: dict[str, Any] = {"gender": by_gender, "is_migrant": _flag("is_migrant"),
+                                  "new_group": by_new_group, "mode": by_mode}
 
+register(Metric(
+    key="members.new", label="新增（发展、吸纳）会员", unit="人", kind=FLOW, domain="members",
+    records=joined, value=people, columns=MEMBER_COLUMNS, filters=MEMBER_FILTERS,
+    note="统计期内办理入会的人数；转入不算新增会员",
+))
+register(Metric(
+    key="members.new.migrant", label="其中农民工会员", unit="人", kind=FLOW, domain="members",
+    records=lambda ctx: joined(ctx).filter(is_migrant=True), value=people, columns=MEMBER_COLUMNS,
+))
+register(Metric(
+    key="members.new.eight_groups", label="“八大群体”新入会会员", unit="人", kind=FLOW, domain="members",
+    records=lambda ctx: joined(ctx).exclude(new_group=""), value=people, columns=MEMBER_COLUMNS,
+    note="新入会会员中标注了新就业形态群体（快递员、货车司机、网约送餐员等）的人数",
+))
+register(Metric(
+    key="members.total", label="会员总数", unit="人", kind=STOCK, domain="members",
+    records=active, value=people, columns=MEMBER_COLUMNS, filters=MEMBER_FILTERS,
+    note="统计期末在册会员（保留会籍的不计入）",
+))
+register(Metric(
+    key="members.realname.entered", label="会员实名制录入", unit="人", kind=STOCK, domain="members",
+    records=lambda ctx: active(ctx).filter(realname_entered_on__lte=ctx.on), value=people, columns=MEMBER_COLUMNS,
+    note="统计期末在册会员中已实名录入的人数",
+))
+register(Metric(
+    key="members.transferred_in", label="本年转入及恢复会籍", unit="人", kind=FLOW, domain="members",
+    records=lambda ctx: with_events(ctx, (ChangeType.TRANSFER_IN, ChangeType.RESTORE)), value=people,
+    columns=MEMBER_COLUMNS,
+))
+register(Metric(
+    key="members.decrease", label="本年减少（转出、退会、保留会籍、除名）", unit="人", kind=FLOW, domain="members",
+    records=lambda ctx: with_events(ctx, (ChangeType.TRANSFER_OUT, ChangeType.LEAVE, ChangeType.RETAIN,
+                                          ChangeType.EXPEL)),
+    value=people, columns=MEMBER_COLUMNS,
+))
+register(Metric(
+    key="members.membership_rate", label="职工入会率", unit="%", kind=RATIO, domain="members",
+    numerator="members.total", denominator="members.workforce.total", decimals=1,
+    note="会员人数 ÷ 职工人数 × 100",
+))
 
-def members_total(org: Org, end: dt.date, *, own_only: bool = False, gender: str = "",
-                  is_migrant: bool | None = None, new_group: bool | None = None, mode: str = "") -> Figure:
-    """members.total: memberships active at ``end`` (derived from events), with the 表2 filters."""
-    qs = Member.objects.filter(_subtree(org, own_only), joined_on__lte=end)
-    if gender:
-        qs = qs.filter(person__gender=gender)
-    if is_migrant is not None:
-        qs = qs.filter(is_migrant=is_migrant)
-    if new_group is not None:
-        qs = qs.exclude(new_group="") if new_group else qs.filter(new_group="")
-    if mode:
-        qs = qs.filter(org__mode=mode)
-    records = active_on(qs, end)
-    return Figure(records.count(), records)
-
-
-def members_realname_entered(org: Org, end: dt.date, *, own_only: bool = False) -> Figure:
-    """members.realname.entered: active members entered by real name on or before ``end``."""
-    records = active_on(Member.objects.filter(_subtree(org, own_only), realname_entered_on__lte=end), end)
-    return Figure(records.count(), records)
-
-
-def members_transferred_in(org: Org, window: Window, *, own_only: bool = False) -> Figure:
-    """members.transferred_in (表2 2-11): people transferred in or restored in the window.
-
-    Transfers between two unions of the subtree count at the receiving union only
-    when ``org`` is that union; for a federation they are internal moves and are
-    counted too (the annual return of each union sums its own events)."""
-    changes = _events(org, window, (ChangeType.TRANSFER_IN, ChangeType.RESTORE), own_only)
-    return Figure(_distinct_people(changes), Member.objects.filter(pk__in=changes.values("member_id")))
-
-
-def members_decrease(org: Org, window: Window, *, own_only: bool = False) -> Figure:
-    """members.decrease (表2 2-12): people transferred out, left, retained or expelled in the window."""
-    changes = _events(org, window, (ChangeType.TRANSFER_OUT, ChangeType.LEAVE, ChangeType.RETAIN, ChangeType.EXPEL),
-                      own_only)
-    return Figure(_distinct_people(changes), Member.objects.filter(pk__in=changes.values("member_id")))
-
-
-def _covered(org: Org, end: dt.date, own_only: bool) -> QuerySet[Org]:
-    qs = Org.objects.filter(kind=OrgKind.GRASSROOTS, founded_on__lte=end).filter(
-        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=end))
-    return qs.filter(pk=org.pk) if own_only else qs.filter(path__startswith=org.path)
-
-
-def members_workforce_total(org: Org, end: dt.date, *, own_only: bool = False) -> Figure:
-    """members.workforce.total: workers covered by the active grassroots unions (Org.covered_workers)."""
-    unions = _covered(org, end, own_only)
-    return Figure(unions.aggregate(n=Sum("covered_workers"))["n"] or 0, unions)
-
-
-def members_workforce_female(org: Org, end: dt.date, *, own_only: bool = False) -> Figure:
-    """members.workforce.female: women workers of the employers those unions cover (Employer.female_headcount)."""
-    employers = Employer.objects.filter(pk__in=_covered(org, end, own_only).values("covered_entities"))
-    return Figure(employers.aggregate(n=Sum("female_headcount"))["n"] or 0, employers)
-
-
-def members_workforce_female_share(org: Org, end: dt.date, *, own_only: bool = False) -> Figure:
-    """members.workforce.female_share: women ÷ workforce × 100 (one decimal), None without a workforce."""
-    total = members_workforce_total(org, end, own_only=own_only)
-    female = members_workforce_female(org, end, own_only=own_only)
-    value = round(female.value / total.value * 100, 1) if total.value else None  # type: ignore[operator]
-    return Figure(value, total.records)
-
-
-def members_membership_rate(org: Org, end: dt.date, *, own_only: bool = False) -> Figure:
-    """members.membership_rate (表2 2-15): members ÷ workforce × 100, None without a workforce."""
-    members = members_total(org, end, own_only=own_only)
-    workforce = members_workforce_total(org, end, own_only=own_only)
-    value = round(members.value / workforce.value * 100, 1) if workforce.value else None  # type: ignore[operator]
-    return Figure(value, members.records)
-
-
-@dataclass(frozen=True)
-class MetricDef:
-    key: str
-    label: str
-    unit: str
-    kind: str  # flow / stock / ratio
-    compute: Callable[..., Figure]
-
-
-def _stock(fn: Callable[..., Figure]) -> Callable[..., Figure]:
-    def at_end(org: Org, window: Window, **kw: Any) -> Figure:
-        return fn(org, window[1], **kw)
-    at_end.__doc__ = fn.__doc__
-    return at_end
-
-
-METRICS: dict[str, MetricDef] = {m.key: m for m in [
-    MetricDef("members.new", "新增（发展、吸纳）会员", "人", "flow", members_new),
-    MetricDef("members.new.migrant", "其中农民工会员", "人", "flow", members_new_migrant),
-    MetricDef("members.new.eight_groups", "“八大群体”新入会会员", "人", "flow", members_new_eight_groups),
-    MetricDef("members.total", "会员总数", "人", "stock", _stock(members_total)),
-    MetricDef("members.realname.entered", "会员实名制录入", "人", "stock", _stock(members_realname_entered)),
-    MetricDef("members.transferred_in", "本年转入及恢复会籍", "人", "flow", members_transferred_in),
-    MetricDef("members.decrease", "本年减少（转出、退会、保留会籍、除名）", "人", "flow", members_decrease),
-    MetricDef("members.workforce.total", "职工人数", "人", "stock", _stock(members_workforce_total)),
-    MetricDef("members.workforce.female", "女职工人数", "人", "stock", _stock(members_workforce_female)),
-    MetricDef("members.workforce.female_share", "女职工占比", "%", "ratio", _stock(members_workforce_female_share)),
-    MetricDef("members.membership_rate", "职工入会率", "%", "ratio", _stock(members_membership_rate)),
-]}
-
-
-def year_window(year: int) -> Window:
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
-
-
-def compute(key: str, org: Org, window: Window, **filters: Any) -> Figure:
-    return METRICS[key].compute(org, window, **filters)
-
-
-__all__ = ["METRICS", "Figure", "OrgMode", "compute", "year_window"]

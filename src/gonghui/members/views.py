@@ -306,20 +306,17 @@ def import_errors(request: AuthedRequest, pk: int) -> FileResponse:
 
 
 def member_counts_for_home(request: Any, org: Org) -> dict[str, Any] | None:
-    """Home panel: this year's membership figures for the current union (hidden without members.view)."""
+    """Home panel: this year's membership figures from the metric registry (hidden without members.view)."""
     if not Scope.of(request.user).allows_org(org, "members.view"):
         return None
-    from gonghui.members import metrics
+    from gonghui.reports.registry import evaluate
+    from gonghui.reports.windows import Window
 
     year = dt.date.today().year
-    window = (dt.date(year, 1, 1), dt.date.today())
-    figures = [
-        ("会员总数（在册）", metrics.members_total(org, window[1]).value, "人"),
-        (f"{year}年新增会员", metrics.members_new(org, window).value, "人"),
-        ("其中农民工", metrics.members_new_migrant(org, window).value, "人"),
-        ("“八大群体”新入会", metrics.members_new_eight_groups(org, window).value, "人"),
-        ("待接收转会", selectors.transfers(request.user, within=org).count(), "件"),
-    ]
+    window = Window.year(year)
+    keys = ["members.total", "members.new", "members.new.migrant", "members.new.eight_groups"]
+    figures = [(f.label, f.value, f.unit) for f in (evaluate(request.user, k, org, window) for k in keys)]
+    figures.append(("待接收转会", selectors.transfers(request.user, within=org).count(), "件"))
     return {"figures": figures, "year": year}
 
 

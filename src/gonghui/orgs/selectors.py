@@ -112,8 +112,8 @@ class TreeNode:
 
     @property
     def figures(self) -> list[tuple[str, int]]:
-        """(label, value) in the order the counters were registered."""
-        return [(label, self.counts.get(key, 0)) for key, label in subtree_figures()]
+        """(label, value) in the order the counters were registered; empty when not shown."""
+        return [(label, self.counts[key]) for key, label in subtree_figures() if key in self.counts]
 
 
 def _counts(within_path: str, prefix_len: int) -> dict[str, dict[str, int]]:
@@ -129,15 +129,23 @@ def _node_counts(values: dict[str, int] | None) -> dict[str, int]:
 
 
 def tree_children(user: Any, parent: Org) -> list[TreeNode]:
-    """The visible children of ``parent`` with every registered subtree figure (one query per counter)."""
+    """The visible children of ``parent`` with every registered subtree figure (one query per counter).
+
+    Figures are shown only for subtrees the user sees whole (a "this union only" role
+    does not learn totals of the unions below)."""
     kids = list(children(user, parent))
+    scope = Scope.of(user)
     merged = _counts(parent.path, (parent.depth + 1) * Org.steplen)
-    return [TreeNode(kid, _node_counts(merged.get(kid.path)), kid.numchild > 0) for kid in kids]
+    return [TreeNode(kid, _node_counts(merged.get(kid.path)) if scope.covers_subtree(kid, "orgs.view") else {},
+                     kid.numchild > 0) for kid in kids]
 
 
 def tree_node(user: Any, org: Org) -> TreeNode:
     """One union with its own subtree figures (the roots of the tree page)."""
-    Scope.of(user).require_org(org, "orgs.view")
+    scope = Scope.of(user)
+    scope.require_org(org, "orgs.view")
+    if not scope.covers_subtree(org, "orgs.view"):
+        return TreeNode(org, {}, org.numchild > 0)
     merged = _counts(org.path, org.depth * Org.steplen)
     return TreeNode(org, _node_counts(merged.get(org.path)), org.numchild > 0)
 

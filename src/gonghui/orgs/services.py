@@ -60,6 +60,8 @@ def create_org(actor: User | None, parent: Org | None, *, note: str = "", **valu
         org.covered_entities.set(covered)
     OrgEvent.objects.create(org=org, kind=OrgEvent.Kind.FOUNDED, occurred_on=org.founded_on,
                             to_parent=parent, note=note)
+    if org.reelected_on:
+        OrgEvent.objects.create(org=org, kind=OrgEvent.Kind.REELECTED, occurred_on=org.reelected_on)
     audit.record(actor, AuditLog.Action.CREATE, org, after=audit.snapshot(org), note=note)
     return org
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -10,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from gonghui.core.excel import xlsx_response
-from gonghui.core.forms import apply_validation_error
+from gonghui.core.forms import save_form
 from gonghui.core.http import AuthedRequest
 from gonghui.core.scope import NotFound, Scope
 from gonghui.orgs import exporters, selectors, services
@@ -69,66 +71,48 @@ def detail(request: AuthedRequest, code: str) -> HttpResponse:
     })
 
 
+def _form_page(request: AuthedRequest, form: Any, org: Org, title: str, **extra: Any) -> HttpResponse:
+    return render(request, "orgs/form.html", {"form": form, "org": org, "title": title, **extra})
+
+
 def edit(request: AuthedRequest, code: str) -> HttpResponse:
     org = selectors.get_org(request.user, code, "orgs.edit")
     form = OrgForm(request.POST or None, instance=Org.objects.get(pk=org.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            changes = {name: form.cleaned_data[name] for name in form.changed_data}
-            services.update_org(request.user, org, **changes)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"已保存“{org.name}”的修改。")
-            return redirect(org.get_absolute_url())
-    return render(request, "orgs/form.html", {"form": form, "org": org, "title": f"编辑 {org.name}"})
+    done = save_form(request, form, lambda data: services.update_org(request.user, org, **data),
+                     success=f"已保存“{org.name}”的修改。", redirect_to=org.get_absolute_url())
+    return done or _form_page(request, form, org, f"编辑 {org.name}")
 
 
 def create_child(request: AuthedRequest, code: str) -> HttpResponse:
     parent = selectors.get_org(request.user, code, "orgs.edit")
     form = NewOrgForm(request.POST or None, initial={"kind": "grassroots", "mode": "single", "term_years": 5})
-    if request.method == "POST" and form.is_valid():
-        try:
-            org = services.create_org(request.user, parent, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"已新建“{org.name}”。")
-            return redirect(org.get_absolute_url())
-    return render(request, "orgs/form.html", {"form": form, "org": parent, "title": f"在 {parent.name} 下新建工会"})
+    done = save_form(request, form, lambda data: services.create_org(request.user, parent, **data),
+                     success=lambda org: f"已新建“{org.name}”。", redirect_to=lambda org: org.get_absolute_url())
+    return done or _form_page(request, form, parent, f"在 {parent.name} 下新建工会")
 
 
 def move(request: AuthedRequest, code: str) -> HttpResponse:
     org = selectors.get_org(request.user, code, "orgs.edit")
     form = MoveOrgForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            new_parent = selectors.get_org(request.user, form.cleaned_data["new_parent"].strip().upper(), "orgs.edit")
-            services.move_org(request.user, org, new_parent, on=form.cleaned_data["on"],
-                              note=form.cleaned_data["note"])
-        except NotFound:
-            form.add_error("new_parent", "找不到该上级工会，或它不在您的管理范围内")
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"“{org.name}”已调整到“{new_parent.name}”之下。")
-            return redirect(org.get_absolute_url())
-    return render(request, "orgs/form.html", {"form": form, "org": org, "title": f"调整 {org.name} 的隶属关系"})
+
+    def save(data: dict[str, Any]) -> Org:
+        new_parent = selectors.get_org_or_none(request.user, data["new_parent"].strip().upper())
+        if new_parent is None:
+            raise ValidationError({"new_parent": "找不到该上级工会，或它不在您的管理范围内"})
+        return services.move_org(request.user, org, new_parent, on=data["on"], note=data["note"])
+
+    done = save_form(request, form, save, success=f"已调整“{org.name}”的隶属关系。",
+                     redirect_to=org.get_absolute_url())
+    return done or _form_page(request, form, org, f"调整 {org.name} 的隶属关系")
 
 
 def dissolve(request: AuthedRequest, code: str) -> HttpResponse:
     org = selectors.get_org(request.user, code, "orgs.edit")
     form = DissolveOrgForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dissolve_org(request.user, org, on=form.cleaned_data["on"], reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"“{org.name}”已撤销。")
-            return redirect(org.get_absolute_url())
-    return render(request, "orgs/form.html", {"form": form, "org": org, "title": f"撤销 {org.name}",
-                                              "danger": True})
+    done = save_form(request, form,
+                     lambda data: services.dissolve_org(request.user, org, on=data["on"], reason=data["reason"]),
+                     success=f"“{org.name}”已撤销。", redirect_to=org.get_absolute_url())
+    return done or _form_page(request, form, org, f"撤销 {org.name}", danger=True)
 
 
 def export(request: AuthedRequest, code: str) -> HttpResponse:
@@ -142,30 +126,18 @@ def export(request: AuthedRequest, code: str) -> HttpResponse:
 def officer_create(request: AuthedRequest, code: str) -> HttpResponse:
     org = selectors.get_org(request.user, code, "orgs.edit")
     form = OfficerForm(request.POST or None, org=org)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_officer(request.user, org, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "已添加工会干部。")
-            return redirect(org.get_absolute_url() + "#officers")
-    return render(request, "orgs/form.html", {"form": form, "org": org, "title": f"{org.name} · 添加工会干部"})
+    done = save_form(request, form, lambda data: services.add_officer(request.user, org, **data),
+                     success="已添加工会干部。", redirect_to=org.get_absolute_url() + "#officers")
+    return done or _form_page(request, form, org, f"{org.name} · 添加工会干部")
 
 
 def officer_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     officer = selectors.get_officer(request.user, pk, "orgs.edit")
     form = OfficerForm(request.POST or None, instance=type(officer).objects.get(pk=pk), org=officer.org)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_officer(request.user, officer,
-                                    **{name: form.cleaned_data[name] for name in form.changed_data})
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"已保存 {officer.name} 的任职信息。")
-            return redirect(officer.org.get_absolute_url() + "#officers")
-    return render(request, "orgs/form.html", {"form": form, "org": officer.org, "title": f"编辑 {officer}"})
+    done = save_form(request, form, lambda data: services.update_officer(request.user, officer, **data),
+                     success=f"已保存 {officer.name} 的任职信息。",
+                     redirect_to=officer.org.get_absolute_url() + "#officers")
+    return done or _form_page(request, form, officer.org, f"编辑 {officer}")
 
 
 # -- employers ----------------------------------------------------------------------------
@@ -206,30 +178,17 @@ def employer_create(request: AuthedRequest) -> HttpResponse:
     within = _current(request)
     Scope.of(request.user).require_org(within, "orgs.edit")
     form = EmployerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            employer = services.create_employer(request.user, within, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"已登记用人单位“{employer.name}”。")
-            return redirect(employer.get_absolute_url())
-    return render(request, "orgs/form.html", {"form": form, "org": within, "title": f"在 {within.name} 登记用人单位"})
+    done = save_form(request, form, lambda data: services.create_employer(request.user, within, **data),
+                     success=lambda e: f"已登记用人单位“{e.name}”。", redirect_to=lambda e: e.get_absolute_url())
+    return done or _form_page(request, form, within, f"在 {within.name} 登记用人单位")
 
 
 def employer_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     employer = selectors.get_employer(request.user, pk, "orgs.edit")
     form = EmployerForm(request.POST or None, instance=type(employer).objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_employer(request.user, employer,
-                                     **{name: form.cleaned_data[name] for name in form.changed_data})
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"已保存“{employer.name}”的修改。")
-            return redirect(employer.get_absolute_url())
-    return render(request, "orgs/form.html", {"form": form, "org": employer.org, "title": f"编辑 {employer.name}"})
+    done = save_form(request, form, lambda data: services.update_employer(request.user, employer, **data),
+                     success=f"已保存“{employer.name}”的修改。", redirect_to=employer.get_absolute_url())
+    return done or _form_page(request, form, employer.org, f"编辑 {employer.name}")
 
 
 @require_POST

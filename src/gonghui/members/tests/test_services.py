@@ -15,11 +15,13 @@ from python_calamine import CalamineWorkbook
 
 from gonghui.cli import main
 from gonghui.core.models import AuditLog
-from gonghui.members import exporters, metrics, selectors, services
+from gonghui.members import exporters, selectors, services
 from gonghui.members.importers import import_members
 from gonghui.members.models import Member, MembershipChange, MemberStatus, TransferRequest
 from gonghui.members.testing import make_member, person_row, unique_id, write_xlsx
 from gonghui.orgs.selectors import tree_children
+from gonghui.reports.registry import evaluate
+from gonghui.reports.windows import Window
 from gonghui.testing import refresh
 
 pytestmark = pytest.mark.django_db
@@ -126,10 +128,10 @@ def test_transfer_needs_both_unions(world: Any) -> None:
     assert old.pk in selectors.visible_members(world.officer_a).values_list("pk", flat=True)
     assert new.pk not in selectors.visible_members(world.officer_a).values_list("pk", flat=True)
     # A transfer-in is not a new member.
-    year = metrics.year_window(2025)
-    assert metrics.members_new(world.union_b, year).value == 0
-    assert metrics.members_transferred_in(world.union_b, year).value == 1
-    assert metrics.members_decrease(world.union_a, year).value == 1
+    year = Window.year(2025)
+    assert evaluate(world.officer_b, "members.new", world.union_b, year).value == 0
+    assert evaluate(world.officer_b, "members.transferred_in", world.union_b, year).value == 1
+    assert evaluate(world.officer_a, "members.decrease", world.union_a, year).value == 1
 
 
 def test_reject_and_cancel_leave_the_member_in_place(world: Any) -> None:
@@ -251,37 +253,6 @@ def test_subtree_counter_on_the_tree(world: Any) -> None:
     services.change_membership(None, gone, "leave", on=D(2025, 1, 1))
     counts = {n.org.code: n.counts for n in tree_children(world.city_admin, refresh(world.root))}
     assert counts["GZ.A"]["members"] == 2 and counts["GZ.B"]["members"] == 0
-
-
-def test_metrics_on_known_data(world: Any) -> None:
-    y = metrics.year_window(2024)
-    a1 = make_member(world.union_a, joined_on=D(2024, 3, 1), is_migrant=True)
-    make_member(world.union_a, joined_on=D(2024, 7, 1), new_group="courier", number=unique_id("female"))
-    make_member(world.union_a2, joined_on=D(2023, 7, 1))
-    late = make_member(world.union_b, joined_on=D(2025, 1, 5))
-    left = make_member(world.union_a2, joined_on=D(2022, 1, 1))
-    services.change_membership(None, left, "leave", on=D(2024, 10, 1), reason="本人申请")
-    services.change_membership(None, a1, "retain", on=D(2025, 2, 1), reason="失业")
-    root, street = world.root, world.street_a
-    assert metrics.members_new(root, y).value == 2
-    assert metrics.members_new_migrant(root, y).value == 1
-    assert metrics.members_new_eight_groups(root, y).value == 1
-    assert metrics.members_total(root, D(2024, 12, 31)).value == 3  # a1, courier, 2023 member
-    assert metrics.members_total(root, D(2024, 12, 31), gender="female").value == 1
-    assert metrics.members_total(root, D(2024, 12, 31), is_migrant=True).value == 1
-    assert metrics.members_total(root, D(2025, 3, 1)).value == 3  # a1 retained, late joined
-    assert metrics.members_total(street, D(2024, 12, 31), own_only=True).value == 0
-    assert metrics.members_decrease(street, y).value == 1
-    # Entered in the real-name system when recorded here (today), not when they joined.
-    assert metrics.members_realname_entered(root, D(2024, 12, 31)).value == 0
-    assert metrics.members_realname_entered(root, dt.date.today()).value == 3
-    assert metrics.members_new(root, metrics.year_window(2025)).value == 1
-    assert set(metrics.members_new(root, y).records.values_list("pk", flat=True)) == set(
-        Member.objects.filter(joined_on__year=2024).values_list("pk", flat=True))
-    assert late.pk in metrics.members_total(root, D(2025, 3, 1)).records.values_list("pk", flat=True)
-    assert metrics.members_workforce_total(street, D(2024, 12, 31)).value == 240
-    assert metrics.members_membership_rate(street, D(2024, 12, 31)).value == round(3 / 240 * 100, 1)
-    assert metrics.compute("members.total", root, y).value == 3
 
 
 def test_dormant_report(world: Any) -> None:

@@ -55,6 +55,8 @@ def test_own_only_role_sees_its_union_not_the_children(world) -> None:
     user = make_user("street_only", world.street_a, "officer", subtree=False)
     codes = set(selectors.visible_orgs(user).values_list("code", flat=True))
     assert codes == {"GZ.A.S1"}
+    assert selectors.tree_node(user, world.street_a).figures == []  # no totals of unions it cannot see
+    assert selectors.tree_node(world.town_officer, world.street_a).counts["grassroots"] == 2
 
 
 def test_move_keeps_history_and_tree_as_of_date(world) -> None:
