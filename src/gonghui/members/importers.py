@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gonghui.core import audit
-from gonghui.core.crypto import blind_index, encrypt, mask_id_number
+from gonghui.core.crypto import blind_index, bulk_encryptor, mask_id_number
 from gonghui.core.idnumber import IdNumberError
 from gonghui.core.idnumber import parse as parse_id
 from gonghui.core.models import AuditLog
@@ -544,7 +544,7 @@ class MemberImport:
         self.result = ImportResult(dry_run=dry_run)
         self.write = not dry_run
         self.employers: dict[str, int] = {}
-        self.org_names: dict[int, str] = {}
+        self.encrypt = bulk_encryptor()
 
     # The public entry point -------------------------------------------------------------
 
@@ -712,7 +712,7 @@ class MemberImport:
     def _person_update(self, person: dict[str, Any], diff: dict[str, Any], mobile: str) -> tuple[Any, ...]:
         """(values of PERSON_FIELDS..., updated_at, new mobile ciphertext or None, id)."""
         merged = {**person, **diff}
-        cipher = encrypt(mobile) if "mobile_bidx" in diff and mobile else None
+        cipher = self.encrypt(mobile) if "mobile_bidx" in diff and mobile else None
         return (*[self._db(merged[k]) for k in PERSON_FIELDS], self._writer_now(), cipher, person["id"])
 
     def _member_update(self, member: dict[str, Any], diff: dict[str, Any]) -> tuple[Any, ...]:
@@ -738,6 +738,7 @@ class MemberImport:
                changes: list[tuple[Any, ...]]) -> None:
         now = writer.now
         d = writer._date
+        encrypt = self.encrypt
         org_id = self.org.pk
         person_ids = writer.ids(Person, len(new_people))
         person_rows = []

@@ -129,7 +129,9 @@ class Member(Scoped, models.Model):
     scope_domain = "members"
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships", verbose_name="职工")
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="members", verbose_name="工会")
+    # Indexed by (org, status) below.
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="members", verbose_name="工会",
+                            db_index=False)
     employer = models.ForeignKey("orgs.Employer", on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="members", verbose_name="工作单位（登记）")
     employer_name = models.CharField("工作单位", max_length=120, blank=True)
@@ -156,7 +158,6 @@ class Member(Scoped, models.Model):
         ]
         indexes = [
             models.Index(fields=["org", "status"], name="member_org_status"),
-            models.Index(fields=["joined_on"], name="member_joined_on"),
         ]
 
     def __str__(self) -> str:
@@ -184,10 +185,11 @@ class MembershipChange(Scoped, models.Model):
     change_type = models.CharField("会籍变化类型", max_length=16, choices=ChangeType.choices)
     changed_on = models.DateField("会籍变化日期")
     reason = models.CharField("会籍变化原因", max_length=200, blank=True)
+    # Rarely set and never searched by: no index (inserts of a large import stay cheap).
     counterpart = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                    verbose_name="转出/转入工会")
+                                    verbose_name="转出/转入工会", db_index=False)
     transfer = models.ForeignKey("TransferRequest", on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="changes", verbose_name="转会申请")
+                                 related_name="changes", verbose_name="转会申请", db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -197,7 +199,6 @@ class MembershipChange(Scoped, models.Model):
         indexes = [
             models.Index(fields=["member", "changed_on", "id"], name="change_member_date"),
             models.Index(fields=["change_type", "changed_on"], name="change_type_date"),
-            models.Index(fields=["org", "changed_on"], name="change_org_date"),
         ]
 
     def __str__(self) -> str:

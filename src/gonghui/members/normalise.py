@@ -70,6 +70,8 @@ def date(value: Any) -> dt.date | None:
     s = text(value)
     if not s:
         return None
+    if len(s) == 10 and s[4] == "-" and s[7] == "-":  # 1985-03-12, the common case
+        return dt.date.fromisoformat(s)
     m = _DATE_RE.match(s) or _COMPACT_RE.match(s)
     if m is None:
         raise ValueError(s)
