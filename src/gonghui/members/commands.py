@@ -44,6 +44,8 @@ class ImportMembers:
         from gonghui.members.importers import ReadError, import_members
 
         org = _org(args.org)
+        if org.dissolved_on is not None:
+            raise CommandError(f"“{org.name}”已于 {org.dissolved_on:%Y-%m-%d} 撤销，不能再导入会员")
         try:
             result = import_members(args.file, org, actor=operator(), skip_invalid=args.skip_invalid,
                                     dry_run=args.dry_run, errors_path=args.errors)

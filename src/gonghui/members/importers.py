@@ -597,7 +597,7 @@ class MemberImport:
         if chunk:
             self._chunk(chunk, writer, sink)
         if self.progress:
-            self.progress(table.total, table.total)
+            self.progress(done, done)
 
     def _reject(self, errors: list[RowError], cells: list[Any], sink: ErrorWorkbook | None) -> None:
         self.result.rejected += 1

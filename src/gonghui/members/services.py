@@ -124,6 +124,8 @@ def join_member(actor: User | None, org: Org, *, id_number: str, name: str, join
                 dues_base: Decimal | None = None, **person_values: Any) -> Member:
     """Admit a person to a union (入会): creates or updates the Person, opens the membership."""
     _require(actor, org, "members.edit")
+    if org.dissolved_on is not None:
+        raise ValidationError(f"“{org.name}”已撤销，不能再发展会员")
     today = dt.date.today()
     number, birth, gender = _clean_identity(id_type, id_number, today=today)
     if joined_on > today:
@@ -406,6 +408,8 @@ def _write_progress(job: ImportJob, done: int, total: int) -> None:
 def upload_import(actor: User | None, org: Org, uploaded: Any, *, skip_invalid: bool = False) -> ImportJob:
     """Store an uploaded member file and check it (a dry run: counts, errors, what will change)."""
     _require(actor, org, "members.edit")
+    if org.dissolved_on is not None:
+        raise ValidationError(f"“{org.name}”已撤销，不能再导入会员")
     job = ImportJob(org=org, created_by=actor if getattr(actor, "pk", None) else None,
                     original_name=Path(getattr(uploaded, "name", "members.xlsx")).name[:200],
                     skip_invalid=skip_invalid, status=ImportStatus.CHECKING)

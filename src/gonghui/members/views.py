@@ -253,9 +253,13 @@ def imports(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         scope.require_org(within, "members.edit")
         if form.is_valid():
-            job = services.upload_import(request.user, within, form.cleaned_data["file"],
-                                         skip_invalid=form.cleaned_data["skip_invalid"])
-            return redirect(job.get_absolute_url())
+            try:
+                job = services.upload_import(request.user, within, form.cleaned_data["file"],
+                                             skip_invalid=form.cleaned_data["skip_invalid"])
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                return redirect(job.get_absolute_url())
     return render(request, "members/imports.html", {
         "form": form, "within": within, "can_edit": can_edit,
         "jobs": selectors.imports(request.user, within=within)[:30],

@@ -387,3 +387,23 @@ def test_cli_dry_run(world: Any, tmp_path: Path, capsys: Any) -> None:
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert out["created"] == 1 and out["dry_run"] is True
     assert not Member.objects.exists()
+
+
+def test_bulk_encryptor_matches_the_field_format() -> None:
+    from gonghui.core.crypto import bulk_encryptor, decrypt, encrypt, key_id_of
+
+    enc = bulk_encryptor()
+    a, b = enc("440106198503121237"), enc("440106198503121237")
+    assert a != b  # a fresh nonce each time
+    assert decrypt(a) == decrypt(b) == "440106198503121237"
+    assert key_id_of(a) == key_id_of(encrypt("x"))
+
+
+def test_cli_refuses_a_dissolved_union(world: Any, tmp_path: Path, capsys: Any) -> None:
+    from gonghui.orgs import services as org_services
+
+    org_services.dissolve_org(None, world.union_a2, on=dt.date(2025, 1, 1), reason="企业注销")
+    good = write_xlsx(tmp_path / "good.xlsx", [person_row()])
+    assert main(["import-members", str(good), "--org", world.union_a2.code, "--json"]) == 2
+    assert "撤销" in json.loads(capsys.readouterr().out.strip().splitlines()[-1])["error"]
+    assert not Member.objects.exists()
