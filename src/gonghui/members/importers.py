@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -479,6 +480,14 @@ class _Writer:
         self.pg = connection.vendor == "postgresql"
         now = timezone.now()
         self.now = now if self.pg else connection.ops.adapt_datetimefield_value(now)
+        self.next_id: dict[str, int] = {}
+        # Writes run in one background thread on the import's own connection (same transaction),
+        # overlapping with the validation of the next chunk; the main thread waits for them
+        # before it touches the database again, so the connection is never used by both at once.
+        connection.ensure_connection()
+        self.raw: Any = connection.connection
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="member-import-writer")
+        self.pending: Future[None] | None = None
 
     def _date(self, value: dt.date | None) -> Any:
         if value is None or self.pg:
@@ -486,7 +495,7 @@ class _Writer:
         return value.isoformat()
 
     def ids(self, model: Any, n: int) -> list[int]:
-        """Reserve n primary keys (the import holds the write lock on SQLite)."""
+        """Reserve n primary keys (main thread, after ``wait``; on SQLite the import holds the write lock)."""
         if n == 0:
             return []
         table = model._meta.db_table
@@ -495,35 +504,67 @@ class _Writer:
                 cur.execute(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "
                             "FROM generate_series(1, %s)", [n])
                 return [r[0] for r in cur.fetchall()]
-            cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-            start = cur.fetchone()[0] + 1
-            if connection.vendor == "sqlite":
+            if table not in self.next_id:
+                cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+                start = cur.fetchone()[0] + 1
                 cur.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
                 row = cur.fetchone()
                 if row and row[0] is not None:
                     start = max(start, row[0] + 1)
-            return list(range(start, start + n))
+                self.next_id[table] = start
+        start = self.next_id[table]
+        self.next_id[table] = start + n
+        return list(range(start, start + n))
 
     def insert(self, model: Any, cols: list[str], rows: list[tuple[Any, ...]]) -> None:
+        """Runs in the writer thread, on the raw connection of the import's transaction."""
         if not rows:
             return
         table = model._meta.db_table
-        with connection.cursor() as cur:
+        cur = self.raw.cursor()
+        try:
             if self.pg:
-                with cur.cursor.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
+                with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
             else:
-                marks = ", ".join(["%s"] * len(cols))
+                marks = ", ".join(["?"] * len(cols))
                 cur.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", rows)
+        finally:
+            cur.close()
 
     def update(self, model: Any, cols: list[str], rows: list[tuple[Any, ...]]) -> None:
-        """rows: (values of cols..., id)."""
+        """rows: (values of cols..., id). Runs in the writer thread."""
         if not rows:
             return
-        sets = ", ".join(f"{c} = %s" for c in cols)
-        with connection.cursor() as cur:
-            cur.executemany(f"UPDATE {model._meta.db_table} SET {sets} WHERE id = %s", rows)
+        mark = "%s" if self.pg else "?"
+        sets = ", ".join(f"{c} = {mark}" for c in cols)
+        cur = self.raw.cursor()
+        try:
+            cur.executemany(f"UPDATE {model._meta.db_table} SET {sets} WHERE id = {mark}", rows)
+        finally:
+            cur.close()
+
+    def submit(self, ops: list[tuple[str, Any, list[str], list[tuple[Any, ...]]]]) -> None:
+        """Write one chunk in the background (after the previous chunk's writes finished)."""
+        self.wait()
+        self.pending = self.pool.submit(self._apply, ops)
+
+    def _apply(self, ops: list[tuple[str, Any, list[str], list[tuple[Any, ...]]]]) -> None:
+        for kind, model, cols, rows in ops:
+            (self.insert if kind == "insert" else self.update)(model, cols, rows)
+
+    def wait(self) -> None:
+        """Block until the background writes are done; re-raises their error (the import then rolls back)."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            self.pool.shutdown(wait=True)
 
 
 class MemberImport:
@@ -575,7 +616,14 @@ class MemberImport:
     def _run(self, table: Table, sink: ErrorWorkbook | None) -> None:
         self.employers = self._employer_names()
         validator = RowValidator(table.columns, self.today)
-        writer = _Writer()
+        writer = self.writer = _Writer()
+        try:
+            self._rows(table, validator, writer, sink)
+            writer.wait()
+        finally:
+            writer.close()
+
+    def _rows(self, table: Table, validator: RowValidator, writer: _Writer, sink: ErrorWorkbook | None) -> None:
         chunk: list[ValidRow] = []
         done = 0
         for number, cells in table.rows:
@@ -634,6 +682,7 @@ class MemberImport:
         return people
 
     def _chunk(self, rows: list[ValidRow], writer: _Writer, sink: ErrorWorkbook | None) -> None:
+        writer.wait()  # the previous chunk is written before this one reads the database
         existing = self._existing(rows)
         path = self.org.path
         new_people: list[ValidRow] = []
@@ -729,9 +778,7 @@ class MemberImport:
         return value
 
     def _writer_now(self) -> Any:
-        if not hasattr(self, "_now"):
-            self._now = _Writer().now
-        return self._now
+        return self.writer.now
 
     def _write(self, writer: _Writer, new_people: list[ValidRow], new_members: list[tuple[ValidRow, int | None]],
                person_updates: list[tuple[Any, ...]], member_updates: list[tuple[Any, ...]],
@@ -750,7 +797,8 @@ class MemberImport:
                 p.get("education", ""), p.get("skill_level", ""), encrypt(row.mobile) if row.mobile else "",
                 p.get("mobile_bidx", ""), p.get("household_type", ""), p.get("household_place", ""),
                 p.get("political_status", ""), p.get("native_place", ""), now, now))
-        writer.insert(Person, _Writer.PERSON_COLS, person_rows)
+        ops: list[tuple[str, Any, list[str], list[tuple[Any, ...]]]] = [
+            ("insert", Person, _Writer.PERSON_COLS, person_rows)]
         all_new = [(row, pid) for pid, row in zip(person_ids, new_people, strict=True)]
         all_new += [(row, pid) for row, pid in new_members if pid is not None]
         member_ids = writer.ids(Member, len(all_new))
@@ -766,14 +814,16 @@ class MemberImport:
                 d(day), d(day) if status == MemberStatus.LEFT else None, status, bool(row.is_migrant), "",
                 today, None, None, now, now))
             changes.append(self._change(mid, org_id, change_type, day, row.reason))
-        writer.insert(Member, _Writer.MEMBER_COLS, member_rows)
+        ops.append(("insert", Member, _Writer.MEMBER_COLS, member_rows))
         if person_updates:
             cols = [*PERSON_FIELDS, "updated_at"]
-            writer.update(Person, cols, [(*u[:-2], u[-1]) for u in person_updates])
-            writer.update(Person, ["mobile"], [(u[-2], u[-1]) for u in person_updates if u[-2] is not None])
-        writer.update(Member, ["employer_id", "employer_name", "is_migrant", "status", "left_on", "updated_at"],
-                      member_updates)
-        writer.insert(MembershipChange, _Writer.CHANGE_COLS, changes)
+            ops.append(("update", Person, cols, [(*u[:-2], u[-1]) for u in person_updates]))
+            mobiles = [(u[-2], u[-1]) for u in person_updates if u[-2] is not None]
+            ops.append(("update", Person, ["mobile"], mobiles))
+        member_cols = ["employer_id", "employer_name", "is_migrant", "status", "left_on", "updated_at"]
+        ops.append(("update", Member, member_cols, member_updates))
+        ops.append(("insert", MembershipChange, _Writer.CHANGE_COLS, changes))
+        writer.submit(ops)
 
     def _audit(self, filename: str) -> None:
         r = self.result

@@ -91,6 +91,7 @@ class MemberFilters:
     age_band: str = ""
     gender: str = ""
     employer: str = ""
+    on: dt.date | None = None  # members active on this date (from their events) instead of the current status
 
 
 def members(user: Any, *, within: Org | None = None, filters: MemberFilters | None = None,
@@ -101,7 +102,9 @@ def members(user: Any, *, within: Org | None = None, filters: MemberFilters | No
     qs = visible_members(user)
     if within is not None:
         qs = qs.filter(org__path__startswith=within.path)
-    if f.status == "current" or not f.status:
+    if f.on is not None:
+        qs = active_on(qs.filter(joined_on__lte=f.on), f.on)
+    elif f.status == "current" or not f.status:
         qs = qs.exclude(status=MemberStatus.LEFT)
     elif f.status != "all":
         qs = qs.filter(status=f.status)

@@ -39,6 +39,13 @@ def _flag(value: str) -> bool | None:
     return {"1": True, "0": False}.get(value)
 
 
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 def _employers(org: Org) -> Any:
     return Employer.objects.filter(services.employers_q(org)).distinct().order_by("name")
 
@@ -50,7 +57,7 @@ def member_list(request: AuthedRequest) -> HttpResponse:
     filters = selectors.MemberFilters(
         query=p.get("q", ""), status=p.get("status", ""), migrant=_flag(p.get("migrant", "")),
         new_form=_flag(p.get("new_form", "")), age_band=p.get("age", ""), gender=p.get("gender", ""),
-        employer=p.get("employer", ""),
+        employer=p.get("employer", ""), on=_date(p.get("on", "")),
     )
     qs = selectors.members(request.user, within=within, filters=filters)
     counts = selectors.facet_counts(qs)

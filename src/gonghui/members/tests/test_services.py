@@ -295,3 +295,45 @@ def test_staged_web_import(world: Any, tmp_path: Path, settings: Any, django_cap
     assert "导入完成" in page
     assert Member.objects.count() == 2
     assert client.get(job_url + "progress/")["HX-Refresh"] == "true"
+
+
+def test_list_as_of_a_date(world: Any) -> None:
+    early = make_member(world.union_a, name="早入会", joined_on=D(2020, 1, 1))
+    make_member(world.union_a, name="晚入会", joined_on=D(2024, 6, 1))
+    services.change_membership(None, early, "leave", on=D(2023, 3, 1), reason="本人申请")
+    client = Client()
+    client.force_login(world.officer_a)
+    names = lambda day: [m.person.name for m in selectors.members(  # noqa: E731
+        world.officer_a, filters=selectors.MemberFilters(on=day))]
+    assert names(D(2022, 1, 1)) == ["早入会"]
+    assert names(D(2024, 7, 1)) == ["晚入会"]
+    page = client.get("/members/?on=2022-01-01").content.decode()
+    assert "早入会" in page and "晚入会" not in page
+
+
+def test_join_edit_and_change_pages(world: Any) -> None:
+    client = Client()
+    client.force_login(world.officer_a)
+    number = unique_id("female")
+    r = client.post("/members/join/", {"name": "页面入会", "id_type": "resident_id", "id_number": number,
+                                       "joined_on": "2025-03-01", "mobile": "13700001111", "ethnicity": "汉族",
+                                       "education": "bachelor", "new_group": "courier"})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    m = Member.objects.get()
+    assert (m.person.gender, m.new_group, m.person.education) == ("female", "courier", "bachelor")
+    bad = client.post("/members/join/", {"name": "重复", "id_type": "resident_id", "id_number": number,
+                                         "joined_on": "2025-03-01"})
+    assert bad.status_code == 200 and "已是" in bad.content.decode()
+    r = client.post(f"/members/{m.pk}/edit/", {"name": "页面入会", "mobile": "13700002222", "ethnicity": "汉族",
+                                               "education": "postgraduate", "employer_name": "新单位",
+                                               "new_group": "courier", "dues_paid_until": "2025-10-31"})
+    assert r.status_code == 302
+    m = refresh(m)
+    assert (m.person.mobile, m.person.education, m.employer_name, m.dues_paid_until) == (
+        "13700002222", "postgraduate", "新单位", D(2025, 10, 31))
+    r = client.post(f"/members/{m.pk}/change/", {"change_type": "leave", "on": "2025-11-01", "reason": "离职"})
+    assert r.status_code == 302 and refresh(m).status == "left"
+    clerk = Client()
+    clerk.force_login(world.clerk_a)
+    assert clerk.get(f"/members/{m.pk}/edit/").status_code == 200  # clerks edit, but never see full numbers
+    assert clerk.post(f"/members/{m.pk}/reveal/").status_code == 403
