@@ -103,6 +103,17 @@ def blind_index(value: str, purpose: str) -> str:
     return hmac.digest(key, msg, hashlib.sha256).hex()[:40]  # one-shot C HMAC: bulk imports call this per row
 
 
+def blind_indexer(purpose: str) -> Callable[[str], str]:
+    """``blind_index`` for one purpose with the key looked up once (same digests; for bulk imports)."""
+    key = _bidx_key(settings.BLIND_INDEX_KEY)
+    prefix = f"{purpose}\x00"
+
+    def index(value: str) -> str:
+        return hmac.digest(key, (prefix + value.strip().upper()).encode(), hashlib.sha256).hex()[:40]
+
+    return index
+
+
 # Serialised values (backups) carry the ciphertext, marked, never the plaintext.
 SERIALISED_MARK = "enc$"
 

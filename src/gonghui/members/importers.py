@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gonghui.core import audit
-from gonghui.core.crypto import blind_index, bulk_encryptor, mask_id_number
+from gonghui.core.crypto import blind_index, blind_indexer, bulk_encryptor, mask_id_number
 from gonghui.core.idnumber import IdNumberError
 from gonghui.core.idnumber import parse as parse_id
 from gonghui.core.models import AuditLog
@@ -210,6 +210,7 @@ class RowValidator:
                                                                  "is_migrant")}
         self.allowed = {kind: "、".join(vocab.choices(kind).values()) for kind in self.labels}
         self.seen: set[str] = set()
+        self.id_bidx, self.mobile_bidx = blind_indexer(ID_BIDX), blind_indexer(MOBILE_BIDX)
 
     def cell(self, cells: list[Any], key: str) -> Any:
         i = self.columns.get(key)
@@ -221,14 +222,14 @@ class RowValidator:
         # The hot loop of the import: text cells take the inlined fast path.
         texts: dict[str, str] = {}
         width = len(cells)
-        table, text = normalise.TABLE, normalise.text
+        table, text, needs = normalise.TABLE, normalise.text, normalise.NEEDS_TRANSLATION
         blank = True
         for key, i in self.column_items:
             v = cells[i] if i < width else None
             if v.__class__ is not str:
                 t = text(v)
             elif v:
-                t = (v if v.isascii() else v.translate(table)).strip()
+                t = (v.translate(table) if needs(v) else v).strip()
             else:
                 t = ""
             texts[key] = t
@@ -272,7 +273,7 @@ class RowValidator:
                     f"证件号码“{id_text}”是Excel科学计数法，末几位已丢失：请把该列设为“文本”格式后重新输入完整号码")
             else:
                 try:
-                    parsed = parse_id(id_text.replace(" ", ""))
+                    parsed = parse_id(id_text.replace(" ", ""), self.today)
                 except IdNumberError as exc:
                     err("id_number", exc.code, exc.message)
                 else:
@@ -293,7 +294,7 @@ class RowValidator:
 
         bidx = ""
         if id_no:
-            bidx = id_bidx(id_no)
+            bidx = self.id_bidx(id_no)
             if bidx in self.seen:
                 err("id_number", "id_duplicate_in_file",
                     "该证件号码在本文件中已出现过，同一人只能填写一行，请删除重复行")
@@ -360,7 +361,7 @@ class RowValidator:
                 err("mobile", "phone_invalid", f"移动电话“{raw_phone}”不正确：应为13至19开头的11位手机号")
             else:
                 mobile = ok
-                person["mobile_bidx"] = mobile_bidx(ok)
+                person["mobile_bidx"] = self.mobile_bidx(ok)
 
         for key in ("household_place", "native_place"):
             if texts.get(key):

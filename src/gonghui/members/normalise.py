@@ -18,6 +18,8 @@ _TABLE.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})
 _TABLE.update({0x3000: 0x20, 0x00A0: 0x20, 0x200B: None, 0x200C: None, 0x200D: None, 0x2060: None,
                0xFEFF: None, 0x180E: None, 0x00AD: None})
 TABLE = _TABLE
+# Characters ``text`` rewrites: a C-level scan finds them faster than translate() walks a string.
+NEEDS_TRANSLATION = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE)) + "]").search
 # Header text: also drop every space and the asterisks that mark required columns.
 _HEADER_TABLE = dict(_TABLE)
 _HEADER_TABLE.update({0x20: None, 0x3000: None, 0x00A0: None, 0x09: None, 0x0A: None, 0x0D: None,
@@ -29,7 +31,7 @@ def text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.translate(_TABLE).strip()
+        return (value.translate(_TABLE) if NEEDS_TRANSLATION(value) else value).strip()
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):

@@ -407,3 +407,20 @@ def test_cli_refuses_a_dissolved_union(world: Any, tmp_path: Path, capsys: Any) 
     assert main(["import-members", str(good), "--org", world.union_a2.code, "--json"]) == 2
     assert "撤销" in json.loads(capsys.readouterr().out.strip().splitlines()[-1])["error"]
     assert not Member.objects.exists()
+
+
+def test_blind_indexer_gives_the_same_digests_as_blind_index() -> None:
+    from gonghui.core.crypto import blind_index, blind_indexer
+
+    index = blind_indexer("person.id_number")
+    for value in ("440106198503121237", " 44010619850312123x ", "E12345678"):
+        assert index(value) == blind_index(value, "person.id_number")
+    assert index("X") != blind_indexer("person.mobile")("X")
+
+
+def test_zero_width_inside_ascii_values_is_removed() -> None:
+    from gonghui.members import normalise
+
+    assert normalise.text("1380013\u200b8000") == "13800138000"
+    assert normalise.text("ＡＢ１２") == "AB12"
+    assert normalise.text("汉族") == "汉族"
