@@ -30,11 +30,16 @@ class PersonFieldsMixin(forms.Form):
     native_place = forms.CharField(label="籍贯", max_length=100, required=False)
 
 
+def union_choices(unions: Any) -> list[tuple[str, str]]:
+    return [(o.code, f"{o.name}（{o.code}）") for o in unions]
+
+
 class JoinForm(TablerFormMixin, PersonFieldsMixin):
     """入会: identity first, then the membership."""
 
-    field_order = ["name", "id_type", "id_number", "gender", "birth_date", "joined_on", "employer",
+    field_order = ["org", "name", "id_type", "id_number", "gender", "birth_date", "joined_on", "employer",
                    "employer_name", "is_migrant", "new_group", "card_no"]
+    org = forms.ChoiceField(label="入会工会", help_text="会员所在的基层工会（或分工会、工会小组）")
     name = forms.CharField(label="姓名", max_length=50)
     id_type = forms.ChoiceField(label="有效证件类别", choices=list(vocab.choices("id_type").items()),
                                 initial="resident_id")
@@ -44,24 +49,27 @@ class JoinForm(TablerFormMixin, PersonFieldsMixin):
     birth_date = forms.DateField(label="出生日期", required=False, widget=DateInput(),
                                  help_text="居民身份证按号码自动生成")
     joined_on = forms.DateField(label="入会日期", initial=dt.date.today, widget=DateInput())
-    employer = forms.ModelChoiceField(label="工作单位（已登记）", queryset=Employer.objects.none(), required=False)
+    employer = forms.ModelChoiceField(label="工作单位（已登记）", queryset=Employer.objects.none(), required=False,
+                                      empty_label="—（未登记的单位请在右侧填写）")
     employer_name = forms.CharField(label="工作单位（未登记时填写）", max_length=120, required=False)
     is_migrant = forms.BooleanField(label="农民工", required=False)
     new_group = forms.ChoiceField(label="新就业形态群体", required=False, choices=[("", "—"), *NewGroup.choices])
     card_no = forms.CharField(label="会员证号", max_length=30, required=False)
     reason = forms.CharField(label="备注", max_length=200, required=False)
 
-    def __init__(self, *args: Any, employers: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, employers: Any = None, unions: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if employers is not None:
             self.fields["employer"].queryset = employers  # type: ignore[attr-defined]
+        self.fields["org"].choices = union_choices(unions)  # type: ignore[attr-defined]
 
 
 class MemberForm(TablerFormMixin, PersonFieldsMixin):
     """Edit a member: identity columns and membership fields (the ID number never changes)."""
 
     name = forms.CharField(label="姓名", max_length=50)
-    employer = forms.ModelChoiceField(label="工作单位（已登记）", queryset=Employer.objects.none(), required=False)
+    employer = forms.ModelChoiceField(label="工作单位（已登记）", queryset=Employer.objects.none(), required=False,
+                                      empty_label="—")
     employer_name = forms.CharField(label="工作单位", max_length=120, required=False)
     is_migrant = forms.BooleanField(label="农民工", required=False)
     new_group = forms.ChoiceField(label="新就业形态群体", required=False, choices=[("", "—"), *NewGroup.choices])
@@ -101,8 +109,13 @@ class DecisionForm(TablerFormMixin, forms.Form):
 
 
 class UploadForm(TablerFormMixin, forms.Form):
+    org = forms.ChoiceField(label="导入到", help_text="新会员加入该工会；已是其本级或所属工会会员的，更新信息")
     file = forms.FileField(label="会员信息文件", help_text="支持 .xlsx、.xls、.csv；请使用“下载模板”的格式")
     skip_invalid = forms.BooleanField(label="跳过有误的行，只导入正确的行", required=False)
+
+    def __init__(self, *args: Any, unions: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["org"].choices = union_choices(unions)  # type: ignore[attr-defined]
 
     def clean_file(self) -> Any:
         f = self.cleaned_data["file"]

@@ -46,6 +46,18 @@ def _date(value: str) -> dt.date | None:
         return None
 
 
+def _unions(request: AuthedRequest, within: Org) -> list[Org]:
+    """Where members can be admitted or imported: the current union, then the active grassroots
+    unions, branches and groups of its subtree that the user may edit (at most 2,000)."""
+    from gonghui.orgs.models import OrgKind
+
+    scope = Scope.of(request.user)
+    below = (scope.orgs("members.edit").filter(path__startswith=within.path, dissolved_on__isnull=True,
+                                                kind__in=[OrgKind.GRASSROOTS, OrgKind.BRANCH, OrgKind.GROUP])
+             .exclude(pk=within.pk).order_by("path")[:2000])
+    return [within, *below] if scope.allows_org(within, "members.edit") else list(below)
+
+
 def _employers(org: Org) -> Any:
     return Employer.objects.filter(services.employers_q(org)).distinct().order_by("name")
 
@@ -98,13 +110,19 @@ def reveal(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def join(request: AuthedRequest) -> HttpResponse:
     within = _current(request)
-    Scope.of(request.user).require_org(within, "members.edit")
-    form = JoinForm(request.POST or None, employers=_employers(within))
+    unions = _unions(request, within)
+    if not unions:
+        raise NotFound()
+    default = within if within.kind != "federation" or len(unions) == 1 else unions[min(1, len(unions) - 1)]
+    form = JoinForm(request.POST or None, employers=_employers(within), unions=unions,
+                    initial={"org": default.code})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        code = data.pop("org")
+        target = next(o for o in unions if o.code == code)
         try:
             member = services.join_member(
-                request.user, within, id_number=data.pop("id_number"), name=data.pop("name"),
+                request.user, target, id_number=data.pop("id_number"), name=data.pop("name"),
                 joined_on=data.pop("joined_on"), id_type=data.pop("id_type"), reason=data.pop("reason"),
                 employer=data.pop("employer"), employer_name=data.pop("employer_name"),
                 is_migrant=data.pop("is_migrant"), new_group=data.pop("new_group"), card_no=data.pop("card_no"),
@@ -254,14 +272,16 @@ def export(request: AuthedRequest) -> HttpResponse:
 
 def imports(request: AuthedRequest) -> HttpResponse:
     within = _current(request)
-    scope = Scope.of(request.user)
-    can_edit = scope.allows_org(within, "members.edit")
-    form = UploadForm(request.POST or None, request.FILES or None)
+    unions = _unions(request, within)
+    can_edit = bool(unions)
+    form = UploadForm(request.POST or None, request.FILES or None, unions=unions, initial={"org": within.code})
     if request.method == "POST":
-        scope.require_org(within, "members.edit")
+        if not can_edit:
+            raise NotFound()
         if form.is_valid():
+            target = next(o for o in unions if o.code == form.cleaned_data["org"])
             try:
-                job = services.upload_import(request.user, within, form.cleaned_data["file"],
+                job = services.upload_import(request.user, target, form.cleaned_data["file"],
                                              skip_invalid=form.cleaned_data["skip_invalid"])
             except ValidationError as exc:
                 apply_validation_error(form, exc)

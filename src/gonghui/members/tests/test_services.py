@@ -277,7 +277,7 @@ def test_staged_web_import(world: Any, tmp_path: Path, settings: Any, django_cap
     rows = [person_row(), person_row(证件号码="123", 姓名="错号码"), person_row()]
     path = write_xlsx(tmp_path / "messy.xlsx", rows)
     with path.open("rb") as fh:
-        r = client.post("/members/imports/", {"file": fh})
+        r = client.post("/members/imports/", {"org": world.union_a.code, "file": fh})
     assert r.status_code == 302
     job_url = r["Location"]
     page = client.get(job_url).content.decode()
@@ -287,7 +287,7 @@ def test_staged_web_import(world: Any, tmp_path: Path, settings: Any, django_cap
     assert errors.status_code == 200
     assert not Member.objects.exists()
     with path.open("rb") as fh:
-        r = client.post("/members/imports/", {"file": fh, "skip_invalid": "on"})
+        r = client.post("/members/imports/", {"org": world.union_a.code, "file": fh, "skip_invalid": "on"})
     job_url = r["Location"]
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(job_url + "commit/").status_code == 302
@@ -315,13 +315,15 @@ def test_join_edit_and_change_pages(world: Any) -> None:
     client = Client()
     client.force_login(world.officer_a)
     number = unique_id("female")
-    r = client.post("/members/join/", {"name": "页面入会", "id_type": "resident_id", "id_number": number,
+    r = client.post("/members/join/", {"org": world.union_a.code, "name": "页面入会", "id_type": "resident_id",
+                                       "id_number": number,
                                        "joined_on": "2025-03-01", "mobile": "13700001111", "ethnicity": "汉族",
                                        "education": "bachelor", "new_group": "courier"})
     assert r.status_code == 302, r.content.decode()[:2000]
     m = Member.objects.get()
     assert (m.person.gender, m.new_group, m.person.education) == ("female", "courier", "bachelor")
-    bad = client.post("/members/join/", {"name": "重复", "id_type": "resident_id", "id_number": number,
+    bad = client.post("/members/join/", {"org": world.union_a.code, "name": "重复", "id_type": "resident_id",
+                                         "id_number": number,
                                          "joined_on": "2025-03-01"})
     assert bad.status_code == 200 and "已是" in bad.content.decode()
     r = client.post(f"/members/{m.pk}/edit/", {"name": "页面入会", "mobile": "13700002222", "ethnicity": "汉族",
@@ -337,3 +339,16 @@ def test_join_edit_and_change_pages(world: Any) -> None:
     clerk.force_login(world.clerk_a)
     assert clerk.get(f"/members/{m.pk}/edit/").status_code == 200  # clerks edit, but never see full numbers
     assert clerk.post(f"/members/{m.pk}/reveal/").status_code == 403
+
+
+def test_town_officer_admits_into_a_grassroots_union_of_the_street(world: Any) -> None:
+    client = Client()
+    client.force_login(world.town_officer)
+    page = client.get("/members/join/").content.decode()
+    assert world.union_a2.name in page and world.union_b.name not in page
+    r = client.post("/members/join/", {"org": world.union_a2.code, "name": "街道登记", "id_type": "resident_id",
+                                       "id_number": unique_id(), "joined_on": "2025-03-01"})
+    assert r.status_code == 302 and Member.objects.get().org == world.union_a2
+    r = client.post("/members/join/", {"org": world.union_b.code, "name": "越界登记", "id_type": "resident_id",
+                                       "id_number": unique_id(), "joined_on": "2025-03-01"})
+    assert r.status_code == 200 and Member.objects.count() == 1  # not a choice: refused by the form
