@@ -19,6 +19,7 @@ from django.db import transaction
 DEMO_STEPS = [
     "gonghui.orgs.demo",
     "gonghui.members.demo",
+    "gonghui.reports.summary.demo",  # after every step that adds records: its figures come from them
 ]
 
 DEMO_PASSWORD = "Gonghui@2026"

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("gonghui.orgs.urls")),
     path("", include("gonghui.members.urls")),
     path("", include("gonghui.portal.urls")),
+    path("", include("gonghui.reports.summary.urls")),
 ]

@@ -8,7 +8,9 @@ class ReportsConfig(AppConfig):
     verbose_name = "统计报表"
 
     def ready(self) -> None:
+        from gonghui.portal.nav import NavItem, register
         from gonghui.reports import catalog
 
+        register(NavItem("reports", "年度工作总结", "summary:list", "ti-file-text", "reports.view", order=700))
         autodiscover_modules("metrics")  # each domain app defines its figures in <app>/metrics.py
         catalog.declare_statuses()

@@ -74,7 +74,9 @@ def report_kind(name: str, help: str) -> Callable[[Any], Any]:
     return wrap
 
 
-REPORT_MODULES: list[str] = []  # modules defining report kinds, imported before parsing
+REPORT_MODULES: list[str] = [  # modules defining report kinds, imported before parsing
+    "gonghui.reports.summary.commands",
+]
 
 
 @command("report", "生成报告：gonghui report summary（年度工作总结）或 annual-return（统计年报）")
