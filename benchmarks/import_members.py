@@ -93,6 +93,12 @@ def _union() -> object:
     return make_org(root, "BM.0001", name="基准测试基层工会")
 
 
+def child_read(path: Path) -> dict[str, object]:
+    """The bare read in a process of its own, for its peak RSS (the memory floor of any import)."""
+    seconds, n = bare_read(path)
+    return {"rows": n, "seconds": seconds, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
 def child_ours(args: object, path: Path) -> dict[str, object]:
     with database(args, "import") as vendor:  # type: ignore[arg-type]
         from gonghui.members.importers import import_members
@@ -170,15 +176,19 @@ def spawn(*extra: str) -> dict[str, object]:
 def main() -> None:
     p = parser(__doc__ or "")
     p.add_argument("--rows", type=int, default=100_000)
-    p.add_argument("--peer-rows", type=int, default=20_000,
-                   help="rows given to django-import-export (its per-row queries make 100,000 take minutes)")
-    p.add_argument("--child", choices=["ours", "peer"])
+    p.add_argument("--peer-rows", type=int, default=0,
+                   help="rows given to django-import-export (default: all; it takes a minute or more for 100,000)")
+    p.add_argument("--child", choices=["ours", "peer", "read"])
     p.add_argument("--file")
     p.add_argument("--only", choices=["sqlite", "pg"], help="run one database only")
     args = p.parse_args()
     if args.child:
-        result = child_ours(args, Path(args.file)) if args.child == "ours" else child_peer(
-            args, Path(args.file), args.peer_rows)
+        if args.child == "read":
+            result = child_read(Path(args.file))
+        elif args.child == "ours":
+            result = child_ours(args, Path(args.file))
+        else:
+            result = child_peer(args, Path(args.file), args.peer_rows)
         print(json.dumps(result))
         return
 
@@ -193,7 +203,9 @@ def main() -> None:
         print(f"member import — {args.rows} rows generated in {time.perf_counter() - t:.1f}s "
               f"({path.stat().st_size / 1e6:.1f} MB)")
         read_s, n = bare_read(path)
-        print(f"  bare python-calamine read (baseline)          {read_s:7.2f} s   {args.rows / read_s:9.0f} rows/s")
+        read_rss = float(spawn("--child", "read", "--file", str(path), "--sqlite")["rss_mb"])  # type: ignore[arg-type]
+        print(f"  bare python-calamine read (baseline)          {read_s:7.2f} s   {args.rows / read_s:9.0f} rows/s"
+              f"   peak RSS {read_rss:5.0f} MB (its own process)")
         runs = []
         if args.only != "pg":
             runs.append(("SQLite", spawn("--child", "ours", "--file", str(path), "--sqlite")))
@@ -204,9 +216,10 @@ def main() -> None:
             print(f"  import with full validation, {name:<10}      {s:7.2f} s   {args.rows / s:9.0f} rows/s   "
                   f"{s / read_s:4.1f}x the bare read   peak RSS {float(r['rss_mb']):5.0f} MB   "  # type: ignore[arg-type]
                   f"re-import (all unchanged) {float(r['reimport_seconds']):5.2f} s")  # type: ignore[arg-type]
-        peer = spawn("--child", "peer", "--file", str(path), "--sqlite", "--peer-rows", str(args.peer_rows))
+        peer = spawn("--child", "peer", "--file", str(path), "--sqlite", "--peer-rows",
+                     str(args.peer_rows or args.rows))
         peer_rate = float(peer["rows"]) / float(peer["seconds"])  # type: ignore[arg-type]
-        print(f"  django-import-export (bulk), SQLite, first {peer['rows']} rows  {float(peer['seconds']):7.2f} s"  # type: ignore[arg-type]
+        print(f"  django-import-export (bulk), SQLite, {peer['rows']} rows  {float(peer['seconds']):7.2f} s"  # type: ignore[arg-type]
               f"   {peer_rate:9.0f} rows/s   peak RSS {float(peer['rss_mb']):5.0f} MB")  # type: ignore[arg-type]
         for name, r in runs:
             rate = args.rows / float(r["seconds"])  # type: ignore[arg-type]
