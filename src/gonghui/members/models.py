@@ -77,7 +77,8 @@ class Person(Scoped, models.Model):
     id_type = models.CharField("有效证件类别", max_length=24, default="resident_id")
     id_number = EncryptedTextField("证件号码")
     # HMAC of the ID number: exact lookup and uniqueness without the clear value.
-    id_number_bidx = models.CharField(max_length=40, unique=True)
+    id_number_bidx = models.CharField(max_length=40, unique=True,
+                                      error_messages={"unique": "该证件号码已登记"})
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=6, choices=Gender.choices, blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True)
@@ -152,9 +153,11 @@ class Member(Scoped, models.Model):
         verbose_name_plural = "会员"
         ordering = ["org", "person__name", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["card_no"], condition=~Q(card_no=""), name="member_card_no_unique"),
+            models.UniqueConstraint(fields=["card_no"], condition=~Q(card_no=""), name="member_card_no_unique",
+                                    violation_error_message="该会员证号已被使用"),
             # One membership that counts (active or retained) per person at a time.
-            models.UniqueConstraint(fields=["person"], condition=~Q(status="left"), name="member_one_current"),
+            models.UniqueConstraint(fields=["person"], condition=~Q(status="left"), name="member_one_current",
+                                    violation_error_message="此人已是其他工会的会员，不能重复入会"),
         ]
         indexes = [
             models.Index(fields=["org", "status"], name="member_org_status"),
@@ -244,7 +247,8 @@ class TransferRequest(Scoped, models.Model):
         verbose_name_plural = "转会申请"
         ordering = ["-requested_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["member"], condition=Q(status="pending"), name="transfer_one_pending"),
+            models.UniqueConstraint(fields=["member"], condition=Q(status="pending"), name="transfer_one_pending",
+                                    violation_error_message="该会员已有待接收的转会申请"),
         ]
         indexes = [models.Index(fields=["to_org", "status"], name="transfer_to_status")]
 

@@ -352,3 +352,9 @@ def test_town_officer_admits_into_a_grassroots_union_of_the_street(world: Any) -
     r = client.post("/members/join/", {"org": world.union_b.code, "name": "越界登记", "id_type": "resident_id",
                                        "id_number": unique_id(), "joined_on": "2025-03-01"})
     assert r.status_code == 200 and Member.objects.count() == 1  # not a choice: refused by the form
+
+
+def test_card_number_clash_is_refused_in_chinese(world: Any) -> None:
+    make_member(world.union_a, card_no="GZ-0009")
+    with pytest.raises(ValidationError, match="会员证号已被使用"):
+        make_member(world.union_a, card_no="GZ-0009")
