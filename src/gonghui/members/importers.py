@@ -54,6 +54,8 @@ PERSON_FIELDS = ("id_type", "name", "gender", "birth_date", "ethnicity", "employ
                  "native_place")
 MIN_AGE, MAX_AGE = 16, 100
 CHUNK = 2000
+MEMO_LIMIT = 20_000  # distinct values cached per column (bounded memory)
+UNIQUE_COLUMNS = frozenset({"name", "id_number", "mobile"})
 MAX_KEPT_ERRORS = 500
 ERROR_COLUMN = "错误原因"
 
@@ -205,12 +207,27 @@ class RowValidator:
     def __init__(self, columns: dict[str, int], today: dt.date) -> None:
         self.columns = columns
         self.column_items = list(columns.items())
+        # Per-column caches of normalised text, except for columns unique to each person.
+        self.plan: list[tuple[str, int, dict[str, str] | None]] = [
+            (key, i, None if key in UNIQUE_COLUMNS else {}) for key, i in self.column_items]
+        self.dates: dict[str, dt.date] = {}
         self.today = today
         self.labels = {kind: vocab.by_label(kind) for kind in (*CODED, "id_type", "gender", "change_type",
                                                                  "is_migrant")}
         self.allowed = {kind: "、".join(vocab.choices(kind).values()) for kind in self.labels}
         self.seen: set[str] = set()
         self.id_bidx, self.mobile_bidx = blind_indexer(ID_BIDX), blind_indexer(MOBILE_BIDX)
+
+    def _date(self, raw: Any, text: str) -> dt.date | None:
+        """A date cell or text, parsed once per distinct text (ValueError when unreadable)."""
+        if not isinstance(raw, str):
+            return normalise.date(raw)
+        found = self.dates.get(text)
+        if found is None:
+            found = normalise.date(text)
+            if found is not None and len(self.dates) < MEMO_LIMIT:
+                self.dates[text] = found
+        return found
 
     def cell(self, cells: list[Any], key: str) -> Any:
         i = self.columns.get(key)
@@ -224,14 +241,21 @@ class RowValidator:
         width = len(cells)
         table, text, needs = normalise.TABLE, normalise.text, normalise.NEEDS_TRANSLATION
         blank = True
-        for key, i in self.column_items:
+        for key, i, memo in self.plan:
             v = cells[i] if i < width else None
             if v.__class__ is not str:
                 t = text(v)
-            elif v:
-                t = (v.translate(table) if needs(v) else v).strip()
-            else:
+            elif not v:
                 t = ""
+            elif memo is not None:
+                # Coded and repetitive columns: each distinct value is normalised once per import.
+                t = memo.get(v)  # type: ignore[assignment]
+                if t is None:
+                    t = (v.translate(table) if needs(v) else v).strip()
+                    if len(memo) < MEMO_LIMIT:
+                        memo[v] = t
+            else:
+                t = (v.translate(table) if needs(v) else v).strip()
             texts[key] = t
             if t:
                 blank = False
@@ -323,7 +347,7 @@ class RowValidator:
         raw_birth = get(cells, "birth_date")
         if texts.get("birth_date"):
             try:
-                given = normalise.date(raw_birth if not isinstance(raw_birth, str) else texts["birth_date"])
+                given = self._date(raw_birth, texts["birth_date"])
             except ValueError:
                 err("birth_date", "date_invalid", f"出生日期“{texts['birth_date']}”无法识别，"
                     "请写成 1985-03-12、1985/3/12、1985.03.12、19850312 或 1985年3月12日")
@@ -378,7 +402,7 @@ class RowValidator:
         if texts.get("changed_on"):
             raw_date = get(cells, "changed_on")
             try:
-                changed_on = normalise.date(raw_date if not isinstance(raw_date, str) else texts["changed_on"])
+                changed_on = self._date(raw_date, texts["changed_on"])
             except ValueError:
                 err("changed_on", "date_invalid", f"会籍变化日期“{texts['changed_on']}”无法识别，"
                     "请写成 2024-03-12、2024/3/12、2024.03.12、20240312 或 2024年3月12日")
