@@ -23,7 +23,7 @@ from gonghui.core.models import AuditLog
 from gonghui.core.scope import NotFound, Scope
 from gonghui.members import exporters, selectors, services, vocab
 from gonghui.members.forms import ChangeForm, DecisionForm, JoinForm, MemberForm, TransferForm, UploadForm
-from gonghui.members.models import ImportStatus, Member, MemberStatus, NewGroup, TransferStatus
+from gonghui.members.models import ImportStatus, MemberStatus, TransferStatus
 from gonghui.orgs.models import Employer, Gender, Org
 
 
@@ -350,9 +350,3 @@ def member_counts_for_home(request: Any, org: Org) -> dict[str, Any] | None:
     figures.append(("待接收转会", selectors.transfers(request.user, within=org).count(), "件"))
     return {"figures": figures, "year": year}
 
-
-def new_groups() -> list[tuple[str, str]]:
-    return list(NewGroup.choices)
-
-
-__all__ = ["Member"]
