@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -379,14 +380,26 @@ def can_reveal(actor: User | None, member: Member) -> bool:
 # -- staged web import: upload → check (preview) → commit in the background ---------------------
 
 
+def _job_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports" / "work"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def errors_path(job: ImportJob) -> Path:
     """Where the job's error workbook (rejected rows + 错误原因) is written."""
-    src = Path(job.file.path)
-    return src.with_name(f"{src.stem}-errors.xlsx")
+    return _job_dir() / f"job-{job.pk}-errors.xlsx"
 
 
 def progress_path(job: ImportJob) -> Path:
-    return Path(job.file.path).with_suffix(".progress.json")
+    return _job_dir() / f"job-{job.pk}-progress.json"
+
+
+def _discard_upload(job: ImportJob) -> None:
+    """The uploaded file holds personal data in clear: it is deleted once it is no longer needed
+    (imported, or unreadable). The error workbook keeps only the rejected rows."""
+    if job.file:
+        job.file.delete(save=False)
 
 
 def read_progress(job: ImportJob) -> dict[str, int]:
@@ -426,6 +439,7 @@ def _check(job: ImportJob) -> None:
             job.file.path, job.original_name)
     except ReadError as exc:
         job.status, job.message = ImportStatus.INVALID, str(exc)
+        _discard_upload(job)
     else:
         job.status = ImportStatus.CHECKED
         job.rows, job.created, job.updated = result.rows, result.created, result.updated
@@ -481,6 +495,7 @@ def execute_import(job_id: int) -> ImportJob:
         job.errors = [e.as_dict() for e in result.errors[:500]]
         if result.written:
             job.status, job.message = ImportStatus.DONE, ""
+            _discard_upload(job)
         else:
             job.status = ImportStatus.FAILED
             job.message = "数据在检查后发生了变化，出现有误的行，本次没有写入任何数据；请重新上传"

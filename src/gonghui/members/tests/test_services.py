@@ -294,6 +294,11 @@ def test_staged_web_import(world: Any, tmp_path: Path, settings: Any, django_cap
     page = client.get(job_url).content.decode()
     assert "导入完成" in page
     assert Member.objects.count() == 2
+    from gonghui.members.models import ImportJob
+
+    job = ImportJob.objects.latest("id")
+    assert not job.file  # the upload (personal data in clear) is gone once imported
+    assert client.get(job_url + "errors/").status_code == 200  # the rejected rows stay downloadable
     assert client.get(job_url + "progress/")["HX-Refresh"] == "true"
 
 
