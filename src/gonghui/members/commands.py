@@ -87,10 +87,10 @@ class ExportMembers:
             raise CommandError("输出文件应为 .xlsx")
         sheets = export_members(None, org, subtree=args.subtree, channel="命令行", actor=operator())
         try:
-            write_workbook(args.output, sheets)
+            written = write_workbook(args.output, sheets)
         except OSError as exc:
             raise CommandError(f"无法写入 {args.output}：{exc}") from None
-        count = len(list(sheets[0].rows))  # type: ignore[arg-type]
+        count = written - len(sheets[1].rows)  # type: ignore[arg-type]  # less the 字典 sheet
         emit(args, {"file": args.output, "members": count, "org": org.code, "subtree": args.subtree},
              [f"已导出 {org.name}{'及所属工会' if args.subtree else ''} 会员 {count} 人到 {args.output}"])
         return 0
