@@ -7,6 +7,7 @@ from ninja.renderers import JSONRenderer
 
 from gonghui.core.api import AUTH, install_error_handlers
 from gonghui.core.api import router as core_router
+from gonghui.members.api import router as members_router
 from gonghui.orgs.api import employers_router, orgs_router
 from gonghui.reports.api import router as stats_router
 
@@ -35,4 +36,5 @@ install_error_handlers(api)
 api.add_router("/", core_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/employers", employers_router)
+api.add_router("/members", members_router)
 api.add_router("/", stats_router)

@@ -18,6 +18,7 @@ from django.db import transaction
 
 DEMO_STEPS = [
     "gonghui.orgs.demo",
+    "gonghui.members.demo",
     "gonghui.reports.summary.demo",  # after every step that adds records: its figures come from them
 ]
 

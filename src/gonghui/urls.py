@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("gonghui.core.urls")),
     path("", include("gonghui.orgs.urls")),
+    path("", include("gonghui.members.urls")),
     path("", include("gonghui.portal.urls")),
     path("", include("gonghui.reports.summary.urls")),
 ]
