@@ -16,6 +16,7 @@ from gonghui.activities.api import (
 from gonghui.core.api import AUTH, install_error_handlers
 from gonghui.core.api import router as core_router
 from gonghui.facilities.api import facilities_router
+from gonghui.members.api import router as members_router
 from gonghui.organising.api import assessments_router, campaigns_router, coverage_router, ratings_router
 from gonghui.orgs.api import employers_router, orgs_router
 from gonghui.reports.api import router as stats_router
@@ -45,6 +46,7 @@ install_error_handlers(api)
 api.add_router("/", core_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/employers", employers_router)
+api.add_router("/members", members_router)
 api.add_router("/", stats_router)
 api.add_router("/activities", activities_router)
 api.add_router("/activity_types", types_router)

@@ -20,6 +20,7 @@ from typing import Any
 # Modules that register commands, in the order they are listed by --help.
 COMMAND_MODULES = [
     "gonghui.core.commands",
+    "gonghui.members.commands",
     "gonghui.reports.commands",
     "gonghui.activities.commands",
 ]

@@ -18,6 +18,7 @@ from django.db import transaction
 
 DEMO_STEPS = [
     "gonghui.orgs.demo",
+    "gonghui.members.demo",
     "gonghui.facilities.demo",
     "gonghui.activities.demo",
     "gonghui.organising.demo",

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "gonghui.core",
     "gonghui.orgs",
+    "gonghui.members",
     "gonghui.portal",
     "gonghui.reports",
     "gonghui.activities",

@@ -261,9 +261,16 @@ class MembershipRate:
 
 
 def membership_rate(user: Any, within: Org, on: dt.date) -> MembershipRate | None:
-    """入会率: members ÷ workforce of the employers covered by active unions; None until the member registry exists."""
-    from django.apps import apps
+    """入会率: members ÷ workforce of the unions' covered employers on a date (the registry's two figures).
 
-    if not apps.is_installed("gonghui.members"):
+    None when the user may not see members (the rate needs the member registry's ``members.view``).
+    """
+    from gonghui.reports import registry
+    from gonghui.reports.windows import Window
+
+    if not Scope.of(user).allows_org(within, "members.view"):
         return None
-    raise NotImplementedError  # replaced when the member registry is merged
+    window = Window(dt.date(on.year, 1, 1), on)
+    members = registry.evaluate(user, "members.total", within, window).value or 0
+    workforce = registry.evaluate(user, "members.workforce.total", within, window).value or 0
+    return MembershipRate(int(members), int(workforce))

@@ -54,27 +54,28 @@ def test_a_sentence_with_a_zero_figure_is_left_out_and_optional_clauses_fall_awa
 
 
 def test_a_pending_key_produces_no_sentence_until_it_is_registered(world) -> None:
-    """members.new is pending on this branch: its sentence is left out; registering it brings it in, with no
-    template change (the way the members app will)."""
+    """care.visits.persons is pending (no care app yet): its sentence is left out; registering it brings it in,
+    with no template change (the way the care app will). (members.new was the example until the members app
+    registered it.)"""
     make_grassroots(world.street_a, "GZ.A.S1.0009", founded_on=dt.date(2025, 5, 1))
     template = spec({"code": "org", "title": "组织建设",
-                     "sentences": "新建基层工会{orgs.grassroots.new}。\n新增会员{members.new|单位:名}。"})
-    assert "members.new" not in registry.REGISTRY.metrics
-    assert registry.REGISTRY.status("members.new")[0] == "pending"
+                     "sentences": "新建基层工会{orgs.grassroots.new}。\n慰问职工{care.visits.persons|单位:名}。"})
+    assert "care.visits.persons" not in registry.REGISTRY.metrics
+    assert registry.REGISTRY.status("care.visits.persons")[0] == "pending"
     before = compose(template, {}, LiveSource(world.city_admin, world.root), org_name="测试", org_code="GZ",
                      year=2025, dated=DAY)
     assert before.sections[0].paras[0].text == "新建基层工会1家。"
     registry.register(Metric(
-        key="members.new", label="新增会员", unit="人", kind=FLOW, domain="orgs", org_field="",
+        key="care.visits.persons", label="慰问职工", unit="人", kind=FLOW, domain="orgs", org_field="",
         records=lambda ctx: Org.objects.filter(kind=OrgKind.GRASSROOTS, founded_on__range=ctx.window.range),
         columns=(Column("代码", "code"),)))
     try:
         after = compose(template, {}, LiveSource(world.city_admin, world.root), org_name="测试", org_code="GZ",
                         year=2025, dated=DAY)
     finally:
-        del registry.REGISTRY.metrics["members.new"]
-    assert after.sections[0].paras[0].text == "新建基层工会1家。新增会员1名。"
-    assert [f.key for f in after.sources] == ["orgs.grassroots.new", "members.new"]
+        del registry.REGISTRY.metrics["care.visits.persons"]
+    assert after.sections[0].paras[0].text == "新建基层工会1家。慰问职工1名。"
+    assert [f.key for f in after.sources] == ["orgs.grassroots.new", "care.visits.persons"]
 
 
 def test_a_section_with_no_figures_is_left_out_or_reworded() -> None:
