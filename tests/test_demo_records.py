@@ -33,7 +33,7 @@ def demo(django_db_setup, django_db_blocker):
     """One demo build for the module, rolled back afterwards."""
     with django_db_blocker.unblock(), transaction.atomic():
         with redirect_stdout(io.StringIO()):
-            assert main(["demo", "--members", "50", "--seed", "11"]) == 0
+            assert main(["demo", "--members", "400", "--seed", "11"]) == 0
         yield
         transaction.set_rollback(True)
 
@@ -81,6 +81,41 @@ def test_establishment_rates_recount_independently(demo) -> None:
         body = Client().get(f"/api/v1/coverage?org={area.code}", headers=headers).json()
         assert (body["employers"], body["covered"]) == recount(area, today)
     assert 0 < recount(root, today)[1] < recount(root, today)[0]  # neither empty nor complete
+
+
+def recount_membership(area: Org, day: dt.date) -> tuple[int, int]:
+    """(members active on ``day`` in the subtree, workforce covered by its active grassroots unions), from raw rows."""
+    from gonghui.members.models import Member, MembershipChange
+
+    paths = dict(Org.objects.values_list("pk", "path"))
+    latest: dict[int, tuple[dt.date, int, str]] = {}
+    for member_id, changed_on, pk, change_type in MembershipChange.objects.values_list(
+            "member_id", "changed_on", "pk", "change_type"):
+        if changed_on <= day and (member_id not in latest or (changed_on, pk) > latest[member_id][:2]):
+            latest[member_id] = (changed_on, pk, change_type)
+    people = {person for pk, org_id, person, joined in Member.objects.values_list("pk", "org_id", "person_id",
+                                                                                  "joined_on")
+              if paths[org_id].startswith(area.path) and joined <= day
+              and latest.get(pk, (None, None, ""))[2] in ("join", "transfer_in", "restore")}
+    workforce = sum(workers for path, kind, founded, dissolved, workers in Org.objects.values_list(
+        "path", "kind", "founded_on", "dissolved_on", "covered_workers")
+        if path.startswith(area.path) and kind == "grassroots" and founded <= day
+        and (dissolved is None or dissolved > day))
+    return len(people), workforce
+
+
+def test_membership_rates_recount_independently(demo) -> None:
+    today = dt.date.today()
+    headers = {"Authorization": f"Bearer {create_token(None, User.objects.get(username='city_admin'))[1]}"}
+    for area in [Org.objects.get(code="GZ"), *Org.objects.filter(depth=2, kind="federation")]:
+        for day in (dt.date(today.year - 1, 12, 31), today):
+            members, workforce = recount_membership(area, day)
+            rate = organising.membership_rate(OPERATOR, area, day)
+            assert rate is not None and (rate.members, rate.workforce) == (members, workforce), area.code
+            assert rate.rate == pct(members, workforce)
+        body = Client().get(f"/api/v1/coverage?org={area.code}", headers=headers).json()
+        assert (body["members"], body["workforce"]) == recount_membership(area, today)
+    assert recount_membership(Org.objects.get(code="GZ"), today)[0] > 300
 
 
 def test_activities_span_the_three_years_with_rosters_and_paper_counts(demo) -> None:

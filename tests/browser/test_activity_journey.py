@@ -1,4 +1,5 @@
-"""Journey: a grassroots officer records an activity, picks its participants, and finds it in the union's calendar."""
+"""Journey: a grassroots officer records an activity, picks its participants from the members, and finds it in
+the union's calendar."""
 
 import datetime as dt
 
@@ -13,10 +14,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_record_an_activity_pick_participants_and_see_it_in_the_calendar(live_server, live_world, page) -> None:
+    from gonghui.members.testing import make_member
+
     world = live_world
-    # People already on record at the union (from an earlier activity's roster).
+    # Members of the union, and a member of another branch who must never be offered.
+    for name in ("李娜", "王强", "李建国"):
+        make_member(world.union_a, name=name, employer_name="甲公司")
+    make_member(world.union_b, name="李丙")
+    # Someone on an earlier roster who is not a member (a contract worker).
     make_activity(world.union_a, "training", title="上月的安全培训", start_on=dt.date.today() - dt.timedelta(days=40),
-                  people=[person("李娜"), person("王强"), person("李建国")])
+                  people=[person("王小工")])
     errors = no_console_errors(page)
     login(page, live_server, "officer_a")
 
@@ -31,16 +38,20 @@ def test_record_an_activity_pick_participants_and_see_it_in_the_calendar(live_se
     page.get_by_test_id("save").click()
     expect(page.locator(".alert-success")).to_contain_text("已登记活动")
 
-    # Pick two people already on record, and type in a third.
+    # Pick two members, and type in a third person.
     search = page.get_by_test_id("people-search")
     search.fill("李")
     results = page.get_by_test_id("people-results")
     expect(results).to_contain_text("李娜")
+    expect(results).to_contain_text("会员 · 甲公司工会委员会")
     expect(results).to_contain_text("李建国")
+    expect(results).not_to_contain_text("李丙")
+    shot(page, "activity-picker")
     results.get_by_role("button", name="添加 李娜").click()
     roster = page.get_by_test_id("participants-table")
     expect(roster).to_contain_text("李娜")
     page.get_by_test_id("people-search").fill("王")
+    expect(page.get_by_test_id("people-results")).to_contain_text("曾参加活动")  # 王小工, from the earlier roster
     page.get_by_test_id("people-results").get_by_role("button", name="添加 王强").click()
     expect(page.get_by_test_id("participants-table")).to_contain_text("王强")
     page.get_by_text("名单中没有？直接填写姓名和身份证号码").click()
@@ -62,6 +73,7 @@ def test_record_an_activity_pick_participants_and_see_it_in_the_calendar(live_se
     day.get_by_role("link", name="职工心理健康讲座").click()
     expect(page.get_by_test_id("participants-table")).to_contain_text("赵敏")
     assert activity.participants.count() == 3 and activity.org == world.union_a
+    assert activity.participants.filter(person__isnull=False).count() == 2  # the two members
     assert not errors, errors
 
 

@@ -241,6 +241,7 @@ def delete_activity(request: AuthedRequest, activity_id: int) -> Status[None]:
 
 class ParticipantOut(Schema):
     id: int
+    person: int | None = Field(None, alias="person_id", description="会员库中的职工编号")
     name: str
     id_number: str = Field(..., alias="masked_id", description="脱敏显示")
     gender: str
@@ -253,8 +254,9 @@ class ParticipantOut(Schema):
 
 
 class ParticipantIn(Schema):
-    name: str
-    id_number: str
+    name: str = ""
+    id_number: str = ""
+    member: int | None = Field(None, description="会员编号：从会员库选人时填写，姓名和证件号码取自会员库")
     is_migrant: bool = False
     employer_name: str = ""
     role: str = "participant"
@@ -273,9 +275,20 @@ def list_participants(request: AuthedRequest, activity_id: int) -> Any:
                         summary="添加参加人员（可一次多人）")
 def add_participants(request: AuthedRequest, activity_id: int,
                      payload: list[ParticipantIn]) -> Status[list[Any]]:
+    from gonghui.members.selectors import get_member
+
     activity = selectors.get_activity(request.user, activity_id)
-    created = services.add_participants(request.user, activity, [services.PersonIn(**p.dict()) for p in payload])
-    return Status(201, created)
+    people = []
+    for p in payload:
+        data = p.dict()
+        member_id = data.pop("member")
+        if member_id is not None:
+            member = get_member(request.user, member_id)
+            data.update(name=member.person.name, id_number=member.person.id_number, person_id=member.person_id,
+                        is_migrant=data["is_migrant"] or member.is_migrant,
+                        employer_name=data["employer_name"] or member.employer_display)
+        people.append(services.PersonIn(**data))
+    return Status(201, services.add_participants(request.user, activity, people))
 
 
 @activities_router.delete("/participants/{int:participant_id}", response={204: None}, summary="移除参加人员")

@@ -30,6 +30,7 @@ from gonghui.activities.services import person_key
 from gonghui.core import audit, demo_data
 from gonghui.core.models import AuditLog
 from gonghui.demo import DemoContext
+from gonghui.members.models import Member, MemberStatus
 from gonghui.orgs.models import Employer, Org, OrgKind
 
 # (type, [title patterns], audience, topics, campaign) — {y} year, {n} ordinal, {org} short name.
@@ -90,6 +91,7 @@ class Person:
     migrant: bool
     employer: str
     key: str = field(default="")
+    person_id: int | None = None  # the member registry's Person, for members
 
 
 @dataclass
@@ -115,17 +117,24 @@ class Builder:
         for org_id, employer_id in Org.covered_entities.through.objects.values_list("org_id", "employer_id"):
             self.employers_by_org.setdefault(org_id, []).append(employer_id)
         self.employer_names = dict(Employer.objects.values_list("pk", "name"))
+        # Members of each union (from the members step): rosters draw on them first.
+        self.members: dict[int, list[Person]] = {}
+        for org_id, pk, name, number, gender, migrant, employer, key in Member.objects.exclude(
+                status=MemberStatus.LEFT).values_list("org_id", "person_id", "person__name", "person__id_number",
+                                                      "person__gender", "is_migrant", "employer_name",
+                                                      "person__id_number_bidx").order_by("pk"):
+            self.members.setdefault(org_id, []).append(Person(name, number, gender, migrant, employer, key, pk))
 
     # -- persons ----------------------------------------------------------------------------
 
     def pool(self, org: Org) -> list[Person]:
-        """The workers of a grassroots union (a fixed set, so people recur across its activities)."""
+        """The workers of a grassroots union: its members, and other workers up to a fixed set (people recur)."""
         if org.pk not in self.pools:
             rng = random.Random(f"{self.ctx.seed}:people:{org.code}")
             size = max(8, min(org.covered_workers or 30, 45))
             employer = org.name.removesuffix("工会委员会").removesuffix("机关工会")
-            people = []
-            for _ in range(size):
+            people = list(self.members.get(org.pk, []))
+            for _ in range(size - len(people)):
                 gender = "female" if rng.random() < 0.45 else "male"
                 migrant = rng.random() < 0.35
                 birth = demo_data.birth_date(rng, self.ctx.today, 20, 58)
@@ -248,11 +257,11 @@ def _insert_participants(b: Batch) -> int:
     from gonghui.core.crypto import encrypt
 
     table = ActivityParticipant._meta.db_table
-    columns = ["activity_id", "person_key", "name", "id_number", "gender", "is_migrant", "employer_name", "role",
-               "attendances", "certified", "reemployed", "created_at"]
+    columns = ["activity_id", "person_key", "person_id", "name", "id_number", "gender", "is_migrant", "employer_name",
+               "role", "attendances", "certified", "reemployed", "created_at"]
     now = timezone.now()
-    rows = [(b.activities[i].pk, p.key, p.name, encrypt(p.id_number), p.gender, p.migrant, p.employer[:120],
-             "participant", extra.get("attendances", 1), extra.get("certified", False),
+    rows = [(b.activities[i].pk, p.key, p.person_id, p.name, encrypt(p.id_number), p.gender, p.migrant,
+             p.employer[:120], "participant", extra.get("attendances", 1), extra.get("certified", False),
              extra.get("reemployed", False), now) for i, p, extra in b.people]
     sql = (f"INSERT INTO {connection.ops.quote_name(table)} ({', '.join(columns)}) "
            f"VALUES ({', '.join(['%s'] * len(columns))})")

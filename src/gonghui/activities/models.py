@@ -1,8 +1,9 @@
 """The activity log of union work, its participants and results, and publicity records.
 
 Counting rules (spec/METRICS.md): 人 = distinct persons, 人次 = participation rows.
-A participant is identified by ``person_key``, a keyed blind index of the ID number,
-so distinct counts are exact across activities without keeping the number in clear.
+A participant is identified by ``person_key``, a keyed blind index of the ID number (the
+same key as ``members.Person.id_number_bidx``), so distinct counts are exact across
+activities, and a participant known to the member registry is linked to its ``Person``.
 Where only a paper sign-in sheet exists the activity is ``headcount_only`` and its
 ``headcount`` stands for the persons it reached.
 """
@@ -249,6 +250,9 @@ class ActivityParticipant(Scoped, models.Model):
     person_key = models.CharField("人员标识", max_length=40, db_index=True, editable=False)
     name = models.CharField("姓名", max_length=50)
     id_number = EncryptedTextField("证件号码")
+    # The natural person in the member registry, when the ID number is known there (members or former members).
+    person = models.ForeignKey("members.Person", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="activity_participations", verbose_name="职工（会员库）")
     gender = models.CharField("性别", max_length=6, choices=Gender.choices, blank=True)
     is_migrant = models.BooleanField("农民工", default=False)
     employer_name = models.CharField("工作单位", max_length=120, blank=True)

@@ -207,9 +207,9 @@ def visible_participants(user: Any) -> QuerySet[ActivityParticipant]:
 
 @dataclass(frozen=True)
 class PersonChoice:
-    """A person found for the participant picker (from earlier activities in scope)."""
+    """A person found for the participant picker: a member of the union's subtree, or someone on an earlier roster."""
 
-    ref: str  # "p<participant pk>": the row to copy name and ID number from
+    ref: str  # "m<member pk>" or "p<participant pk>": where to take name and ID number from
     name: str
     masked_id: str
     employer_name: str
@@ -218,22 +218,35 @@ class PersonChoice:
 
 def people(user: Any, query: str, *, within: Org, exclude_activity: Activity | None = None,
            limit: int = 20) -> list[PersonChoice]:
-    """Persons whose name contains ``query``, from the rosters of activities the user may see in ``within``."""
+    """Persons whose name contains ``query``: members of ``within``'s subtree first (if the user may see
+    members), then people from the rosters of activities the user may see there."""
+    from gonghui.core.crypto import mask_id_number
+    from gonghui.members.models import MemberStatus
+    from gonghui.members.selectors import visible_members
+
     query = query.strip()
     if not query:
         return []
-    qs = (visible_participants(user).filter(name__contains=query)
-          .filter(activity__in=Activity.objects.filter(organised_within(within))))
-    if exclude_activity is not None:
-        qs = qs.exclude(person_key__in=exclude_activity.participants.values("person_key"))
-    seen: dict[str, PersonChoice] = {}
-    for row in qs.order_by("-activity__start_on", "-pk")[: limit * 5]:
-        if row.person_key not in seen:
-            seen[row.person_key] = PersonChoice(f"p{row.pk}", row.name, row.masked_id, row.employer_name,
-                                                "曾参加活动")
-        if len(seen) >= limit:
+    taken = set(exclude_activity.participants.values_list("person_key", flat=True)) if exclude_activity else set()
+    found: dict[str, PersonChoice] = {}
+    if Scope.of(user).has("members.view"):
+        members = (visible_members(user).filter(org__path__startswith=within.path, person__name__contains=query)
+                   .exclude(status=MemberStatus.LEFT).select_related("person", "org", "employer")
+                   .order_by("person__name", "pk"))
+        for m in members[: limit * 2]:
+            key = m.person.id_number_bidx
+            if key not in taken and key not in found:
+                found[key] = PersonChoice(f"m{m.pk}", m.person.name, mask_id_number(m.person.id_number),
+                                          m.employer_display, f"会员 · {m.org.name}")
+    rows = (visible_participants(user).filter(name__contains=query)
+            .filter(activity__in=Activity.objects.filter(organised_within(within))).exclude(person_key__in=taken))
+    for row in rows.order_by("-activity__start_on", "-pk")[: limit * 5]:
+        if len(found) >= limit:
             break
-    return list(seen.values())
+        if row.person_key not in found:
+            found[row.person_key] = PersonChoice(f"p{row.pk}", row.name, row.masked_id, row.employer_name,
+                                                 "曾参加活动")
+    return list(found.values())[:limit]
 
 
 def entries(user: Any, activity: Activity) -> QuerySet[ActivityEntry]:

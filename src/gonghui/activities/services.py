@@ -30,6 +30,7 @@ from gonghui.core.idnumber import IdNumberError
 from gonghui.core.idnumber import parse as parse_id
 from gonghui.core.models import AuditLog, User
 from gonghui.core.scope import Scope
+from gonghui.members.models import Person
 from gonghui.orgs.models import Employer, Org, OrgKind
 
 # The blind-index purpose of ID numbers: the same as members.Person.id_number_bidx, so keys match.
@@ -231,7 +232,8 @@ def delete_activity(actor: User | None, activity: Activity, *, reason: str = "")
 
 @dataclass(frozen=True)
 class PersonIn:
-    """A person to add: name and resident ID number (the ID gives the identity and the gender)."""
+    """A person to add: name and resident ID number (the ID gives the identity and the gender),
+    or a ``person_id`` of the member registry (whose identity is already checked there)."""
 
     name: str
     id_number: str
@@ -241,6 +243,7 @@ class PersonIn:
     attendances: int = 1
     certified: bool = False
     reemployed: bool = False
+    person_id: int | None = None
 
 
 def person_key(id_number: str) -> str:
@@ -267,10 +270,18 @@ def add_participants(actor: User | None, activity: Activity, people: Iterable[Pe
     if activity.headcount_only:
         raise ValidationError("该活动按签到人数登记，不能再添加人员名单；如已有名单，请先取消“仅有签到人数”")
     existing = set(activity.participants.values_list("person_key", flat=True))
+    people = list(people)
+    registry = {p.pk: p for p in Person.objects.filter(pk__in=[x.person_id for x in people if x.person_id])}
     rows: list[ActivityParticipant] = []
     for person in people:
-        name, number, gender = normalise_person(person)
-        key = person_key(number)
+        known = registry.get(person.person_id) if person.person_id else None
+        if person.person_id and known is None:
+            raise ValidationError({"name": f"会员库中没有“{person.name}”"})
+        if known is not None:
+            name, number, gender, key = known.name, known.id_number, known.gender, known.id_number_bidx
+        else:
+            name, number, gender = normalise_person(person)
+            key = person_key(number)
         if key in existing:
             raise ValidationError({"id_number": f"{name}已在本活动的参加人员名单中"})
         existing.add(key)
@@ -279,11 +290,16 @@ def add_participants(actor: User | None, activity: Activity, people: Iterable[Pe
         if (person.certified or person.reemployed) and activity.type.base_code not in TRAINING_CODES:
             raise ValidationError({"certified": "只有培训类活动登记取得证书、再就业情况"})
         row = ActivityParticipant(activity=activity, person_key=key, name=name, id_number=number, gender=gender,
+                                  person=known,
                                   is_migrant=person.is_migrant, employer_name=person.employer_name.strip(),
                                   role=person.role, attendances=person.attendances, certified=person.certified,
                                   reemployed=person.reemployed)
-        row.full_clean(exclude=["activity", "person_key"])
+        row.full_clean(exclude=["activity", "person_key", "person"])
         rows.append(row)
+    # Persons typed in by ID number who are in the member registry are linked to it.
+    unlinked = {r.person_key: r for r in rows if r.person is None}
+    for person_id, key in Person.objects.filter(id_number_bidx__in=unlinked).values_list("pk", "id_number_bidx"):
+        unlinked[key].person_id = person_id
     created = ActivityParticipant.objects.bulk_create(rows)
     for row in ActivityParticipant.objects.filter(activity=activity, person_key__in=[r.person_key for r in rows]):
         audit.record(actor, AuditLog.Action.CREATE, row, org=activity.org, after=audit.snapshot(row))

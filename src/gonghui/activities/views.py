@@ -192,14 +192,22 @@ def participant_add(request: AuthedRequest, pk: int) -> HttpResponse:
     band, the count, the error line, the cleared results or the typed-person form)."""
     activity = selectors.get_activity(request.user, pk, "activities.edit")
     ref = request.POST.get("ref", "")
-    picked = ref.startswith("p") and ref[1:].isdigit()
+    picked = ref[:1] in ("m", "p") and ref[1:].isdigit()
     person_form = None if picked else NewPersonForm(request.POST)
     error = ""
     try:
-        if picked:
+        if ref.startswith("m") and picked:
+            from gonghui.members.selectors import get_member
+
+            member = get_member(request.user, int(ref[1:]))
+            person = services.PersonIn(name=member.person.name, id_number=member.person.id_number,
+                                       employer_name=member.employer_display, is_migrant=member.is_migrant,
+                                       person_id=member.person_id)
+        elif picked:
             source = selectors.get_participant(request.user, int(ref[1:]))
             person = services.PersonIn(name=source.name, id_number=source.id_number,
-                                       employer_name=source.employer_name, is_migrant=source.is_migrant)
+                                       employer_name=source.employer_name, is_migrant=source.is_migrant,
+                                       person_id=source.person_id)
         else:
             assert person_form is not None
             if not person_form.is_valid():

@@ -111,3 +111,18 @@ def test_types_publicity_and_materials(world) -> None:
                                  "title": "劳动合同法问答", "copies": 500})
     assert material.status_code == 201
     assert client.get("/api/v1/material_distributions?topic=legal", headers=headers).json()["count"] == 1
+
+
+def test_participants_can_be_added_by_member_id(world) -> None:
+    from gonghui.members.testing import make_member
+
+    member = make_member(world.union_a, name="陈静")
+    activity = make_activity(world.union_a, "lecture", people=[])
+    client, headers = Client(), _auth(world.officer_a)
+    added = client.post(f"/api/v1/activities/{activity.pk}/participants", content_type="application/json",
+                        headers=headers, data=[{"member": member.pk}])
+    assert added.status_code == 201 and added.json()[0]["person"] == member.person_id
+    stranger = make_member(world.union_b, name="陈亮")
+    refused = client.post(f"/api/v1/activities/{activity.pk}/participants", content_type="application/json",
+                          headers=headers, data=[{"member": stranger.pk}])
+    assert refused.status_code == 404

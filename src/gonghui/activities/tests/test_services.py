@@ -177,3 +177,20 @@ def test_clubs_and_periodicals(world) -> None:
     # The receiving union sees what it was given; another branch does not.
     assert set(selectors.subscriptions(world.officer_a, within=world.union_a)) == {rows[0]}
     assert not selectors.visible_subscriptions(world.officer_b).exists()
+
+
+def test_participants_known_to_the_member_registry_are_linked_to_it(world) -> None:
+    from gonghui.members.testing import make_member
+
+    member = make_member(world.union_a, name="陈静", number=person().id_number)
+    typed = services.PersonIn(name="陈静", id_number=member.person.id_number)
+    activity = make_activity(world.union_a, "lecture", people=[typed, person("路人")])
+    linked = activity.participants.get(name="陈静")
+    assert linked.person == member.person and linked.person_key == member.person.id_number_bidx
+    assert activity.participants.get(name="路人").person is None
+    # Picked by person: identity taken from the registry (whatever its document type).
+    other = make_activity(world.union_a, "reading", people=[])
+    services.add_participants(None, other, [services.PersonIn(name="", id_number="", person_id=member.person_id)])
+    assert other.participants.get().name == "陈静"
+    with pytest.raises(ValidationError, match="已在本活动"):
+        services.add_participants(None, other, [typed])

@@ -171,3 +171,23 @@ def test_clubs_and_subscriptions_pages(world) -> None:
     assert response.status_code == 302
     page = client.get("/publicity/subscriptions/?year=2025").content.decode()
     assert page.count("<td>《南方工报》</td>") == 2 and "共 <strong>2</strong> 家工会获赠" in page
+
+
+def test_the_picker_offers_members_of_the_subtree_first(world) -> None:
+    from gonghui.members.testing import make_member
+
+    make_member(world.union_a, name="陈静", employer_name="甲公司")
+    make_member(world.union_b, name="陈明")  # another branch: never offered to union A
+    activity = make_activity(world.union_a, "lecture", people=[])
+    client = _client(world.officer_a)
+    found = client.get(f"/activities/{activity.pk}/people/?q=陈").content.decode()
+    assert "陈静" in found and "会员 · 甲公司工会委员会" in found and "陈明" not in found
+    ref = found.split('"ref": "')[1].split('"')[0]
+    assert ref.startswith("m")
+    roster = client.post(f"/activities/{activity.pk}/participants/", {"ref": ref}, HTTP_HX_REQUEST="true")
+    assert "会员库" in roster.content.decode()
+    assert activity.participants.get().person is not None
+    # A member of another branch cannot be added by forging the reference.
+    other = make_member(world.union_b, name="陈亮")
+    assert client.post(f"/activities/{activity.pk}/participants/", {"ref": f"m{other.pk}"},
+                       HTTP_HX_REQUEST="true").status_code == 404
