@@ -5,9 +5,19 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
+from gonghui.activities.api import (
+    activities_router,
+    clubs_router,
+    materials_router,
+    publicity_router,
+    subscriptions_router,
+    types_router,
+)
 from gonghui.core.api import AUTH, install_error_handlers
 from gonghui.core.api import router as core_router
+from gonghui.facilities.api import facilities_router
 from gonghui.members.api import router as members_router
+from gonghui.organising.api import assessments_router, campaigns_router, coverage_router, ratings_router
 from gonghui.orgs.api import employers_router, orgs_router
 from gonghui.reports.api import router as stats_router
 
@@ -38,3 +48,14 @@ api.add_router("/orgs", orgs_router)
 api.add_router("/employers", employers_router)
 api.add_router("/members", members_router)
 api.add_router("/", stats_router)
+api.add_router("/activities", activities_router)
+api.add_router("/activity_types", types_router)
+api.add_router("/publicity_items", publicity_router)
+api.add_router("/material_distributions", materials_router)
+api.add_router("/clubs", clubs_router)
+api.add_router("/subscriptions", subscriptions_router)
+api.add_router("/facilities", facilities_router)
+api.add_router("/organising_campaigns", campaigns_router)
+api.add_router("/star_ratings", ratings_router)
+api.add_router("/assessments", assessments_router)
+api.add_router("/coverage", coverage_router)

@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "gonghui.core.commands",
     "gonghui.members.commands",
     "gonghui.reports.commands",
+    "gonghui.activities.commands",
 ]
 
 

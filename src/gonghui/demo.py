@@ -19,6 +19,9 @@ from django.db import transaction
 DEMO_STEPS = [
     "gonghui.orgs.demo",
     "gonghui.members.demo",
+    "gonghui.facilities.demo",
+    "gonghui.activities.demo",
+    "gonghui.organising.demo",
     "gonghui.reports.summary.demo",  # after every step that adds records: its figures come from them
 ]
 

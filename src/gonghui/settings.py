@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "gonghui.members",
     "gonghui.portal",
     "gonghui.reports",
+    "gonghui.activities",
+    "gonghui.facilities",
+    "gonghui.organising",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,220 @@
+"""Pages of the facility registry (阵地). Thin: parse, call, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from gonghui.activities import selectors as activity_selectors
+from gonghui.activities.views import current_org
+from gonghui.core.excel import xlsx_response
+from gonghui.core.forms import apply_validation_error
+from gonghui.core.http import AuthedRequest
+from gonghui.core.scope import Scope
+from gonghui.facilities import exporters, selectors, services
+from gonghui.facilities.forms import CloseForm, FacilityForm, GrantForm, RecognitionForm
+from gonghui.facilities.models import AwardLevel, FacilityType
+from gonghui.orgs import selectors as org_selectors
+from gonghui.reports import registry
+from gonghui.reports.windows import Window
+
+
+def _filters(request: AuthedRequest) -> dict[str, Any]:
+    p = request.GET
+    return {"type": p.get("type", ""), "query": p.get("q", ""), "status": p.get("status", ""),
+            "level": p.get("level", ""), "own_only": p.get("own") == "1"}
+
+
+def facility_list(request: AuthedRequest) -> HttpResponse:
+    within = current_org(request)
+    filters = _filters(request)
+    if request.GET.get("export"):
+        return xlsx_response(f"{within.name}-阵地名录.xlsx", [exporters.export_facilities(request.user, within,
+                                                                                         **filters)])
+    qs = selectors.facilities(request.user, within=within, **filters)
+    return render(request, "facilities/list.html", {
+        "page": Paginator(qs, 30).get_page(request.GET.get("page")), "within": within, "params": request.GET,
+        "types": FacilityType.choices, "levels": AwardLevel.choices,
+        "can_edit": Scope.of(request.user).allows_org(within, "facilities.edit"),
+    })
+
+
+def facility_create(request: AuthedRequest) -> HttpResponse:
+    org = current_org(request)
+    Scope.of(request.user).require_org(org, "facilities.edit")
+    form = FacilityForm(request.POST or None, org=org, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            facility = services.create_facility(request.user, org, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"已登记阵地“{facility.name}”。")
+            return redirect(facility.get_absolute_url())
+    return render(request, "facilities/form.html", {"form": form, "title": f"{org.name} · 登记阵地",
+                                                    "back": "/facilities/", "back_label": "阵地名录"})
+
+
+def facility_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    facility = selectors.get_facility(request.user, pk)
+    year = dt.date.today().year
+    acts = activity_selectors.activities(request.user, within=facility.org, facility_id=facility.pk) \
+        if Scope.of(request.user).allows_org(facility.org, "activities.view") else None
+    return render(request, "facilities/detail.html", {
+        "facility": facility, "org": facility.org,
+        "recognitions": selectors.recognitions(request.user, facility),
+        "grants": selectors.grants(request.user, facility),
+        "this_year": selectors.services(request.user, facility, date_from=dt.date(year, 1, 1)),
+        "all_time": selectors.services(request.user, facility),
+        "activities": acts[:20] if acts is not None else [], "year": year,
+        "can_edit": Scope.of(request.user).allows_org(facility.org, "facilities.edit"),
+        "services_labels": facility_services(facility),
+    })
+
+
+def facility_services(facility: Any) -> list[str]:
+    from gonghui.facilities.models import Service
+
+    labels = dict(Service.choices)
+    return [labels.get(s, s) for s in facility.services or []]
+
+
+def facility_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    facility = selectors.get_facility(request.user, pk, "facilities.edit")
+    form = FacilityForm(request.POST or None, instance=type(facility).objects.get(pk=pk), org=facility.org,
+                        user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_facility(request.user, facility, **{k: form.cleaned_data[k] for k in form.changed_data})
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"已保存“{facility.name}”的修改。")
+            return redirect(facility.get_absolute_url())
+    return render(request, "facilities/form.html", {"form": form, "title": f"编辑 {facility.name}",
+                                                    "back": facility.get_absolute_url(), "back_label": facility.name})
+
+
+def facility_close(request: AuthedRequest, pk: int) -> HttpResponse:
+    facility = selectors.get_facility(request.user, pk, "facilities.edit")
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_facility(request.user, facility, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"“{facility.name}”已登记停用。")
+            return redirect(facility.get_absolute_url())
+    return render(request, "facilities/form.html", {"form": form, "title": f"停用 {facility.name}",
+                                                    "back": facility.get_absolute_url(), "back_label": facility.name})
+
+
+def recognition_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    facility = selectors.get_facility(request.user, pk, "facilities.edit")
+    form = RecognitionForm(request.POST or None, facility=facility)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_recognition(request.user, facility, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "已登记命名。")
+            return redirect(facility.get_absolute_url() + "#recognitions")
+    return render(request, "facilities/form.html", {"form": form, "title": f"{facility.name} · 登记命名",
+                                                    "back": facility.get_absolute_url(), "back_label": facility.name})
+
+
+def recognition_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    recognition = selectors.get_recognition(request.user, pk, "facilities.edit")
+    facility = recognition.facility
+    form = RecognitionForm(request.POST or None, instance=type(recognition).objects.get(pk=pk), facility=facility)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_recognition(request.user, recognition,
+                                        **{k: form.cleaned_data[k] for k in form.changed_data})
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "已保存命名记录。")
+            return redirect(facility.get_absolute_url() + "#recognitions")
+    return render(request, "facilities/form.html", {"form": form, "title": f"编辑命名：{recognition}",
+                                                    "back": facility.get_absolute_url(), "back_label": facility.name})
+
+
+def grant_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    facility = selectors.get_facility(request.user, pk, "facilities.edit")
+    form = GrantForm(request.POST or None, facility=facility)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_grant(request.user, facility, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "已登记补助。")
+            return redirect(facility.get_absolute_url() + "#grants")
+    return render(request, "facilities/form.html", {"form": form, "title": f"{facility.name} · 登记补助",
+                                                    "back": facility.get_absolute_url(), "back_label": facility.name})
+
+
+def grant_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    grant = selectors.get_grant(request.user, pk, "facilities.edit")
+    facility = grant.facility
+    form = GrantForm(request.POST or None, instance=type(grant).objects.get(pk=pk), facility=facility)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_grant(request.user, grant, **{k: form.cleaned_data[k] for k in form.changed_data})
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "已保存补助记录。")
+            return redirect(facility.get_absolute_url() + "#grants")
+    return render(request, "facilities/form.html", {"form": form, "title": "编辑补助",
+                                                    "back": facility.get_absolute_url(), "back_label": facility.name})
+
+
+# Figures shown per facility type on the summary page: (type, new key, total key, recognised key).
+SUMMARY = [
+    (FacilityType.HOME, "facilities.home.new", "facilities.home.total", "facilities.home.recognised"),
+    (FacilityType.SMALL_HOME, None, None, "facilities.small_home.recognised"),
+    (FacilityType.LIBRARY, "facilities.library.new", "facilities.library.total", "facilities.library.recognised"),
+    (FacilityType.NURSING_ROOM, "facilities.nursing_room.new", "facilities.nursing_room.total",
+     "facilities.nursing_room.recognised"),
+    (FacilityType.PARENT_CHILD_ROOM, "facilities.parent_child_room.new", None, None),
+    (FacilityType.OUTDOOR_STATION, "facilities.outdoor_station.new", "facilities.outdoor_station.total", None),
+    (FacilityType.READING_STATION, "facilities.reading_station.new", None, None),
+]
+
+
+def figures(request: AuthedRequest) -> HttpResponse:
+    """Facility figures of the current union for a year, by type, and open facilities per sub-union."""
+    org = current_org(request)
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else dt.date.today().year
+    window = Window.year(year)
+
+    def value(key: str | None, **filters: str) -> Any:
+        return registry.evaluate(request.user, key, org, window, filters=filters).value if key else None
+
+    rows = [{"type": FacilityType(t).label, "new": value(new), "total": value(total), "recognised": value(rec),
+             "by_level": [value(rec, level=lv) for lv, _ in AwardLevel.choices] if rec else [],
+             "keys": (new, total, rec)} for t, new, total, rec in SUMMARY]
+    children = []
+    for child in org_selectors.children(request.user, org):
+        qs = selectors.facilities(request.user, within=child, status="open", on=window.end)
+        counts = {t: 0 for t, _ in FacilityType.choices}
+        for t in qs.values_list("type", flat=True):
+            counts[t] += 1
+        if any(counts.values()):
+            children.append((child, [counts[t] for t, _ in FacilityType.choices], sum(counts.values())))
+    return render(request, "facilities/figures.html", {
+        "org": org, "year": year, "rows": rows, "levels": AwardLevel.choices, "children": children,
+        "type_labels": [label for _, label in FacilityType.choices],
+        "years": list(range(dt.date.today().year, dt.date.today().year - 5, -1)),
+    })

@@ -1,0 +1,159 @@
+"""The demo federation's activity, facility and organising records: believable, and figures that recount.
+
+建会率 is recounted here independently from the raw employer and union rows (plain Python over
+``values_list``), and must equal the selector, the registry figure and the API for every district.
+"""
+
+import datetime as dt
+import io
+from contextlib import redirect_stdout
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from gonghui.activities.models import Activity, ActivityParticipant, MaterialDistribution, PublicityItem
+from gonghui.cli import main
+from gonghui.core.models import User
+from gonghui.core.scope import OPERATOR
+from gonghui.core.services import create_token
+from gonghui.facilities.models import Facility, FacilityRecognition
+from gonghui.organising import selectors as organising
+from gonghui.organising.models import Assessment, CampaignTarget, StarRating
+from gonghui.orgs.models import Employer, Org
+from gonghui.reports import registry
+from gonghui.reports.windows import Window
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """One demo build for the module, rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with redirect_stdout(io.StringIO()):
+            assert main(["demo", "--members", "400", "--seed", "11"]) == 0
+        yield
+        transaction.set_rollback(True)
+
+
+def recount(area: Org, day: dt.date, *, above_scale: bool = False) -> tuple[int, int]:
+    """(employers of the area in business on ``day``, those covered by a union active that day), from raw rows."""
+    paths = dict(Org.objects.values_list("pk", "path"))
+    active = {pk for pk, founded, dissolved in Org.objects.values_list("pk", "founded_on", "dissolved_on")
+              if founded <= day and (dissolved is None or dissolved > day)}
+    unions_of: dict[int, set[int]] = {}
+    for org_id, employer_id in Org.covered_entities.through.objects.values_list("org_id", "employer_id"):
+        unions_of.setdefault(employer_id, set()).add(org_id)
+    employers = covered = 0
+    for pk, org_id, established, closed, big in Employer.objects.values_list(
+            "pk", "org_id", "established_on", "closed_on", "above_scale"):
+        in_area = paths[org_id].startswith(area.path) or any(
+            paths[u].startswith(area.path) for u in unions_of.get(pk, ()))
+        in_business = (established is None or established <= day) and (closed is None or closed > day)
+        if not (in_area and in_business) or (above_scale and not big):
+            continue
+        employers += 1
+        covered += bool(unions_of.get(pk, set()) & active)
+    return employers, covered
+
+
+def pct(num: int, den: int) -> Decimal:
+    return (Decimal(num) * 100 / Decimal(den)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def test_establishment_rates_recount_independently(demo) -> None:
+    root = Org.objects.get(code="GZ")
+    today = dt.date.today()
+    headers = {"Authorization": f"Bearer {create_token(None, User.objects.get(username='city_admin'))[1]}"}
+    for area in [root, *Org.objects.filter(depth=2, kind="federation")]:
+        for year_end in (dt.date(today.year - 1, 12, 31), today):
+            employers, covered = recount(area, year_end)
+            cov = organising.coverage(OPERATOR, area, year_end)
+            assert (cov.employers, cov.covered) == (employers, covered), area.code
+            assert cov.rate == pct(covered, employers)
+            big_employers, big_covered = recount(area, year_end, above_scale=True)
+            window = Window(dt.date(year_end.year, 1, 1), year_end)
+            figure = registry.evaluate(OPERATOR, "orgs.establishment_rate.above_scale", area, window)
+            assert figure.value == pct(big_covered, big_employers), area.code
+            assert figure.record_count == big_employers
+        body = Client().get(f"/api/v1/coverage?org={area.code}", headers=headers).json()
+        assert (body["employers"], body["covered"]) == recount(area, today)
+    assert 0 < recount(root, today)[1] < recount(root, today)[0]  # neither empty nor complete
+
+
+def recount_membership(area: Org, day: dt.date) -> tuple[int, int]:
+    """(members active on ``day`` in the subtree, workforce covered by its active grassroots unions), from raw rows."""
+    from gonghui.members.models import Member, MembershipChange
+
+    paths = dict(Org.objects.values_list("pk", "path"))
+    latest: dict[int, tuple[dt.date, int, str]] = {}
+    for member_id, changed_on, pk, change_type in MembershipChange.objects.values_list(
+            "member_id", "changed_on", "pk", "change_type"):
+        if changed_on <= day and (member_id not in latest or (changed_on, pk) > latest[member_id][:2]):
+            latest[member_id] = (changed_on, pk, change_type)
+    people = {person for pk, org_id, person, joined in Member.objects.values_list("pk", "org_id", "person_id",
+                                                                                  "joined_on")
+              if paths[org_id].startswith(area.path) and joined <= day
+              and latest.get(pk, (None, None, ""))[2] in ("join", "transfer_in", "restore")}
+    workforce = sum(workers for path, kind, founded, dissolved, workers in Org.objects.values_list(
+        "path", "kind", "founded_on", "dissolved_on", "covered_workers")
+        if path.startswith(area.path) and kind == "grassroots" and founded <= day
+        and (dissolved is None or dissolved > day))
+    return len(people), workforce
+
+
+def test_membership_rates_recount_independently(demo) -> None:
+    today = dt.date.today()
+    headers = {"Authorization": f"Bearer {create_token(None, User.objects.get(username='city_admin'))[1]}"}
+    for area in [Org.objects.get(code="GZ"), *Org.objects.filter(depth=2, kind="federation")]:
+        for day in (dt.date(today.year - 1, 12, 31), today):
+            members, workforce = recount_membership(area, day)
+            rate = organising.membership_rate(OPERATOR, area, day)
+            assert rate is not None and (rate.members, rate.workforce) == (members, workforce), area.code
+            assert rate.rate == pct(members, workforce)
+        body = Client().get(f"/api/v1/coverage?org={area.code}", headers=headers).json()
+        assert (body["members"], body["workforce"]) == recount_membership(area, today)
+    assert recount_membership(Org.objects.get(code="GZ"), today)[0] > 300
+
+
+def test_activities_span_the_three_years_with_rosters_and_paper_counts(demo) -> None:
+    today = dt.date.today()
+    for year in (today.year - 2, today.year - 1, today.year):
+        assert Activity.objects.filter(start_on__year=year).count() > 500, year
+    assert not Activity.objects.filter(start_on__gt=today).exists()
+    assert Activity.objects.filter(headcount_only=True).exists() and Activity.objects.filter(
+        headcount_only=False).exists()
+    assert Activity.objects.filter(co_organisers__isnull=False).exists()
+    assert Activity.objects.filter(campaign="ankang_cup", participating_employers__isnull=False).exists()
+    participants = ActivityParticipant.objects
+    assert participants.values("person_key").distinct().count() < participants.count()  # people come back
+    sample = participants.first()
+    assert sample is not None and len(sample.id_number) == 18 and 2 <= len(sample.name) <= 3
+    assert MaterialDistribution.objects.exists() and PublicityItem.objects.exclude(adopted_by="").exists()
+
+
+def test_activity_figures_add_up_for_the_demo(demo) -> None:
+    root, year = Org.objects.get(code="GZ"), Window.year(dt.date.today().year - 1)
+    audience = registry.evaluate(OPERATOR, "publicity.lectures.audience", root, year).value
+    lectures = Activity.objects.filter(type__base_code="lecture", start_on__range=year.range)
+    roster = ActivityParticipant.objects.filter(activity__in=lectures, role="participant")
+    paper = sum(lectures.filter(headcount_only=True).values_list("headcount", flat=True))
+    assert audience == roster.values("person_key").distinct().count() + paper
+    copies = registry.evaluate(OPERATOR, "publicity.materials.copies", root, year).value
+    assert copies == sum(MaterialDistribution.objects.filter(distributed_on__range=year.range)
+                         .values_list("copies", flat=True))
+
+
+def test_facilities_ratings_and_drives_are_present_and_dated(demo) -> None:
+    today = dt.date.today()
+    assert Facility.objects.filter(type="home").count() > 100
+    assert Facility.objects.filter(type="outdoor_station", closed_on__isnull=False).exists()
+    assert FacilityRecognition.objects.filter(level__in=["provincial", "national"]).exists()
+    assert not FacilityRecognition.objects.filter(recognised_on__gt=today).exists()
+    assert StarRating.objects.filter(awarded_on__year=today.year - 1).exists()
+    assert Assessment.objects.values("grade").distinct().count() >= 3
+    founded = [t for c in {t.campaign for t in CampaignTarget.objects.select_related("campaign")}
+               for t in organising.targets(OPERATOR, c) if t.union_founded_on]
+    assert founded, "some targeted employers founded a union after the drive began"
