@@ -26,46 +26,6 @@ from gonghui.core.scope import Scope
 from gonghui.facilities.models import Facility
 from gonghui.orgs.models import Employer, Org
 
-BLANK_LABEL = "请选择"
-
-
-class FriendlyFormMixin(TablerFormMixin):
-    """Chinese blank choices (Django 6.1 shows an untranslated “- Select an option -”), and number fields that
-    have a model default left optional: an empty box means the default (0), not an error."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
-            if getattr(field, "empty_label", None):
-                field.empty_label = BLANK_LABEL
-            choices = list(getattr(field, "choices", None) or [])
-            if choices and isinstance(choices[0], tuple) and choices[0][0] == "" and "Select" in str(choices[0][1]):
-                field.choices = [("", BLANK_LABEL), *choices[1:]]
-            model_field = self._model_field(name)
-            if (model_field is not None and isinstance(field, forms.IntegerField | forms.DecimalField)
-                    and model_field.has_default()):
-                field.required = False
-                self.initial.setdefault(name, model_field.get_default())  # type: ignore[attr-defined]
-
-    def _model_field(self, name: str) -> Any:
-        meta = getattr(self, "_meta", None)
-        if meta is None:
-            return None
-        try:
-            return meta.model._meta.get_field(name)
-        except Exception:
-            return None
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}  # type: ignore[misc]
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
-            model_field = self._model_field(name)
-            if data.get(name) is None and not field.required and model_field is not None and \
-                    model_field.has_default() and isinstance(field, forms.IntegerField | forms.DecimalField):
-                data[name] = model_field.get_default()
-        return data
-
-
 # Every measure any national type declares, as optional form fields ``measure_<key>``.
 MEASURE_FIELDS: dict[str, Any] = {m.key: m for t in NATIONAL_TYPES for m in t.measures}
 
@@ -74,7 +34,7 @@ def _org_codes(raw: str) -> list[str]:
     return [c.strip().upper() for c in raw.replace("，", ",").replace("、", ",").split(",") if c.strip()]
 
 
-class ActivityForm(FriendlyFormMixin, forms.ModelForm):
+class ActivityForm(TablerFormMixin, forms.ModelForm):
     topics = forms.MultipleChoiceField(label="主题标签", choices=Topic.choices, required=False,
                                        widget=forms.CheckboxSelectMultiple)
     co_organiser_codes = forms.CharField(label="协办（联办）工会代码", required=False,
@@ -181,7 +141,7 @@ class ActivityForm(FriendlyFormMixin, forms.ModelForm):
         return changed
 
 
-class NewPersonForm(FriendlyFormMixin, forms.Form):
+class NewPersonForm(TablerFormMixin, forms.Form):
     """A person typed in by name and resident ID number."""
 
     name = forms.CharField(label="姓名", max_length=30)
@@ -194,7 +154,7 @@ class NewPersonForm(FriendlyFormMixin, forms.Form):
     reemployed = forms.BooleanField(label="培训后再就业", required=False)
 
 
-class ParticipantForm(FriendlyFormMixin, forms.Form):
+class ParticipantForm(TablerFormMixin, forms.Form):
     employer_name = forms.CharField(label="工作单位", max_length=120, required=False)
     is_migrant = forms.BooleanField(label="农民工", required=False)
     role = forms.ChoiceField(label="身份", choices=ParticipantRole.choices)
@@ -203,7 +163,7 @@ class ParticipantForm(FriendlyFormMixin, forms.Form):
     reemployed = forms.BooleanField(label="培训后再就业", required=False)
 
 
-class EntryForm(FriendlyFormMixin, forms.ModelForm):
+class EntryForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = ActivityEntry
         fields = ["kind", "name", "participant", "employer", "result", "rank_text", "recommended_up", "published"]
@@ -214,20 +174,20 @@ class EntryForm(FriendlyFormMixin, forms.ModelForm):
         self.fields["employer"].queryset = activity.participating_employers.all()  # type: ignore[attr-defined]
 
 
-class AttachmentForm(FriendlyFormMixin, forms.Form):
+class AttachmentForm(TablerFormMixin, forms.Form):
     kind = forms.ChoiceField(label="类别", choices=AttachmentKind.choices)
     file = forms.FileField(label="文件", help_text="JPG、PNG 图片，PDF，或 Excel、Word 文件，不超过 10 MB",
                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,.pdf,.xlsx,.docx"}))
 
 
-class TypeForm(FriendlyFormMixin, forms.Form):
+class TypeForm(TablerFormMixin, forms.Form):
     name = forms.CharField(label="类型名称", max_length=40)
     code = forms.SlugField(label="代码", max_length=40, help_text="英文小写字母、数字和连字符，如 moral-lecture")
     counts_as = forms.ModelChoiceField(label="统计归入", queryset=ActivityType.objects.filter(org__isnull=True),
                                        help_text="统计报表中计入哪一全国类型")
 
 
-class PublicityForm(FriendlyFormMixin, forms.ModelForm):
+class PublicityForm(TablerFormMixin, forms.ModelForm):
     topics = forms.MultipleChoiceField(label="主题标签", choices=Topic.choices, required=False,
                                        widget=forms.SelectMultiple(attrs={"size": 4}))
 
@@ -242,7 +202,7 @@ class PublicityForm(FriendlyFormMixin, forms.ModelForm):
         self.fields["activity"].queryset = recent_activities(org)  # type: ignore[attr-defined]
 
 
-class MaterialForm(FriendlyFormMixin, forms.ModelForm):
+class MaterialForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = MaterialDistribution
         fields = ["distributed_on", "topic", "title", "copies", "campaign", "activity"]
@@ -253,7 +213,7 @@ class MaterialForm(FriendlyFormMixin, forms.ModelForm):
         self.fields["activity"].queryset = recent_activities(org)  # type: ignore[attr-defined]
 
 
-class ImportForm(FriendlyFormMixin, forms.Form):
+class ImportForm(TablerFormMixin, forms.Form):
     file = forms.FileField(label="活动登记表（Excel）", help_text="请使用“下载模板”得到的表格；.xlsx 格式",
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls"}))
 
@@ -265,7 +225,7 @@ def recent_activities(org: Org) -> Any:
     return Activity.objects.filter(org=org, start_on__gte=since).order_by("-start_on")
 
 
-class ClubForm(FriendlyFormMixin, forms.ModelForm):
+class ClubForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = Club
         fields = ["name", "kind", "parent", "founded_on", "dissolved_on", "member_count"]
@@ -278,7 +238,7 @@ class ClubForm(FriendlyFormMixin, forms.ModelForm):
             parent__isnull=True, org__path__in=paths).select_related("org")
 
 
-class SubscriptionForm(FriendlyFormMixin, forms.Form):
+class SubscriptionForm(TablerFormMixin, forms.Form):
     periodical = forms.CharField(label="报刊名称", max_length=60, help_text="如 工人日报、南方工报、中国工人")
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, initial=lambda: dt.date.today().year)
     copies = forms.IntegerField(label="每家份数", min_value=1, initial=1)

@@ -7,9 +7,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
+
+BLANK_LABEL = "请选择"
 
 
 class DateInput(forms.DateInput):
@@ -20,11 +22,22 @@ class DateInput(forms.DateInput):
 
 
 class TablerFormMixin:
-    """Give every widget Tabler's classes so templates can render fields generically."""
+    """Tabler's classes on every widget (templates render fields generically), Chinese blank choices, and
+    optional number fields where the model has a default."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():  # type: ignore[attr-defined]
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            # Django 6.1 has no Chinese for its blank choice (“- Select an option -”).
+            if getattr(field, "empty_label", None):
+                field.empty_label = BLANK_LABEL
+            choices = list(getattr(field, "choices", None) or [])
+            if choices and isinstance(choices[0], tuple) and choices[0][0] == "" and "Select" in str(choices[0][1]):
+                field.choices = [("", BLANK_LABEL), *choices[1:]]
+            # A number with a model default may be left empty: the box means the default (0), not an error.
+            if isinstance(field, forms.IntegerField | forms.DecimalField) and self._has_default(name):
+                field.required = False
+                self.initial.setdefault(name, self._model_field(name).get_default())  # type: ignore[attr-defined]
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")
@@ -32,6 +45,27 @@ class TablerFormMixin:
                 widget.attrs.setdefault("class", "form-select")
             else:
                 widget.attrs.setdefault("class", "form-control")
+
+    def _model_field(self, name: str) -> Any:
+        meta = getattr(self, "_meta", None)
+        if meta is None or meta.model is None:
+            return None
+        try:
+            return meta.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+
+    def _has_default(self, name: str) -> bool:
+        model_field = self._model_field(name)
+        return model_field is not None and model_field.has_default()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}  # type: ignore[misc]
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            if data.get(name) is None and not field.required and self._has_default(name) and \
+                    isinstance(field, forms.IntegerField | forms.DecimalField):
+                data[name] = self._model_field(name).get_default()
+        return data
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]

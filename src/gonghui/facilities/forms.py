@@ -8,14 +8,13 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
-from gonghui.activities.forms import FriendlyFormMixin
-from gonghui.core.forms import DateInput
+from gonghui.core.forms import DateInput, TablerFormMixin
 from gonghui.core.scope import Scope
 from gonghui.facilities.models import Facility, FacilityGrant, FacilityRecognition, Service
 from gonghui.orgs.models import Employer, Org
 
 
-class FacilityForm(FriendlyFormMixin, forms.ModelForm):
+class FacilityForm(TablerFormMixin, forms.ModelForm):
     services = forms.MultipleChoiceField(label="服务项目", choices=Service.choices, required=False,
                                          widget=forms.CheckboxSelectMultiple)
 
@@ -34,12 +33,12 @@ class FacilityForm(FriendlyFormMixin, forms.ModelForm):
         self.fields["services"].widget.attrs["class"] = "form-check-input"
 
 
-class CloseForm(FriendlyFormMixin, forms.Form):
+class CloseForm(TablerFormMixin, forms.Form):
     on = forms.DateField(label="停用日期", initial=dt.date.today, widget=DateInput())
     reason = forms.CharField(label="停用原因", max_length=200)
 
 
-class RecognitionForm(FriendlyFormMixin, forms.ModelForm):
+class RecognitionForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = FacilityRecognition
         fields = ["title", "level", "recognised_on", "awarded_by", "document_no", "revoked_on"]
@@ -58,7 +57,7 @@ class RecognitionForm(FriendlyFormMixin, forms.ModelForm):
         pass
 
 
-class GrantForm(FriendlyFormMixin, forms.ModelForm):
+class GrantForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = FacilityGrant
         fields = ["granted_on", "granted_by", "amount", "books", "purpose"]

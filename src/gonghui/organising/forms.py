@@ -7,20 +7,19 @@ from typing import Any
 
 from django import forms
 
-from gonghui.activities.forms import FriendlyFormMixin
-from gonghui.core.forms import DateInput
+from gonghui.core.forms import DateInput, TablerFormMixin
 from gonghui.organising.models import Assessment, CampaignTarget, OrganisingCampaign, StarRating
 from gonghui.orgs.models import Employer
 
 
-class CampaignForm(FriendlyFormMixin, forms.ModelForm):
+class CampaignForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = OrganisingCampaign
         fields = ["name", "start_on", "end_on", "new_group", "target_unions", "description"]
         widgets = {"start_on": DateInput(), "end_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
 
 
-class TargetsForm(FriendlyFormMixin, forms.Form):
+class TargetsForm(TablerFormMixin, forms.Form):
     employers: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
                                                label="未建会单位", queryset=Employer.objects.none(),
                                                widget=forms.SelectMultiple(attrs={"size": 12}),
@@ -33,7 +32,7 @@ class TargetsForm(FriendlyFormMixin, forms.Form):
             lambda e: f"{e.name}（{e.headcount}人）")
 
 
-class TargetForm(FriendlyFormMixin, forms.ModelForm):
+class TargetForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = CampaignTarget
         fields = ["status", "contacted_on", "situation"]
@@ -47,7 +46,7 @@ class _OrgCodeMixin(forms.Form):
         return self.cleaned_data["org_code"].strip().upper()
 
 
-class RatingForm(FriendlyFormMixin, _OrgCodeMixin, forms.ModelForm):
+class RatingForm(TablerFormMixin, _OrgCodeMixin, forms.ModelForm):
     field_order = ["org_code"]
 
     class Meta:
@@ -56,14 +55,14 @@ class RatingForm(FriendlyFormMixin, _OrgCodeMixin, forms.ModelForm):
         widgets = {"awarded_on": DateInput(), "valid_until": DateInput(), "revoked_on": DateInput()}
 
 
-class RatingEditForm(FriendlyFormMixin, forms.ModelForm):
+class RatingEditForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = StarRating
         fields = ["stars", "level", "awarded_on", "valid_until", "awarded_by", "revoked_on"]
         widgets = {"awarded_on": DateInput(), "valid_until": DateInput(), "revoked_on": DateInput()}
 
 
-class AssessmentForm(FriendlyFormMixin, _OrgCodeMixin, forms.ModelForm):
+class AssessmentForm(TablerFormMixin, _OrgCodeMixin, forms.ModelForm):
     field_order = ["org_code"]
 
     class Meta:
@@ -79,7 +78,7 @@ class AssessmentForm(FriendlyFormMixin, _OrgCodeMixin, forms.ModelForm):
         pass
 
 
-class AssessmentEditForm(FriendlyFormMixin, forms.ModelForm):
+class AssessmentEditForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = Assessment
         fields = ["assessed_on", "score", "findings"]
