@@ -32,7 +32,7 @@ from gonghui.activities.forms import (
 from gonghui.activities.models import Activity
 from gonghui.activities.vocab import Campaign, Level, MaterialTopic, PublicityType, TypeGroup
 from gonghui.core.excel import XLSX_MIME, xlsx_response
-from gonghui.core.forms import apply_validation_error
+from gonghui.core.forms import apply_validation_error, form_page
 from gonghui.core.http import AuthedRequest
 from gonghui.core.scope import NotFound, Scope
 from gonghui.orgs.models import Org
@@ -240,18 +240,13 @@ def participant_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     activity = participant.activity
     initial = {f: getattr(participant, f) for f in ParticipantForm.base_fields}
     form = ParticipantForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            changes = {k: form.cleaned_data[k] for k in form.changed_data}
-            services.update_participant(request.user, participant, **changes)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"已保存 {participant.name} 的参加情况。")
-            return redirect(activity.get_absolute_url() + "#participants")
-    return render(request, "activities/simple_form.html", {
-        "form": form, "title": f"{participant.name}（{participant.masked_id}）· 参加情况",
-        "back": activity.get_absolute_url(), "back_label": activity.title})
+    return form_page(request, form,
+                     lambda data: services.update_participant(request.user, participant,
+                                                              **{k: data[k] for k in form.changed_data}),
+                     success=f"已保存 {participant.name} 的参加情况。",
+                     redirect_to=activity.get_absolute_url() + "#participants",
+                     title=f"{participant.name}（{participant.masked_id}）· 参加情况",
+                     back=activity.get_absolute_url(), back_label=activity.title)
 
 
 @require_POST
@@ -270,36 +265,22 @@ def participant_remove(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def entry_create(request: AuthedRequest, pk: int) -> HttpResponse:
     activity = selectors.get_activity(request.user, pk, "activities.edit")
-    form = EntryForm(request.POST or None, activity=activity, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_entry(request.user, activity, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "已登记参赛记录。")
-            return redirect(activity.get_absolute_url() + "#entries")
-    return render(request, "activities/simple_form.html", {
-        "form": form, "title": f"{activity.title} · 登记参赛记录", "back": activity.get_absolute_url(),
-        "back_label": activity.title})
+    url = activity.get_absolute_url()
+    return form_page(request, EntryForm(request.POST or None, activity=activity, user=request.user),
+                     lambda data: services.add_entry(request.user, activity, **data),
+                     success="已登记参赛记录。", redirect_to=url + "#entries",
+                     title=f"{activity.title} · 登记参赛记录", back=url, back_label=activity.title)
 
 
 def entry_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     entry = selectors.get_entry(request.user, pk, "activities.edit")
     activity = entry.activity
+    url = activity.get_absolute_url()
     form = EntryForm(request.POST or None, instance=type(entry).objects.get(pk=pk), activity=activity,
                      user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_entry(request.user, entry, **{k: form.cleaned_data[k] for k in form.changed_data})
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "已保存参赛记录。")
-            return redirect(activity.get_absolute_url() + "#entries")
-    return render(request, "activities/simple_form.html", {
-        "form": form, "title": f"编辑参赛记录：{entry.name}", "back": activity.get_absolute_url(),
-        "back_label": activity.title})
+    return form_page(request, form, lambda data: services.update_entry(request.user, entry, **data),
+                     success="已保存参赛记录。", redirect_to=url + "#entries",
+                     title=f"编辑参赛记录：{entry.name}", back=url, back_label=activity.title)
 
 
 @require_POST
@@ -510,20 +491,11 @@ def publicity_list(request: AuthedRequest) -> HttpResponse:
 
 def _record_form(request: AuthedRequest, form_class: Any, *, org: Org, instance: Any = None,
                  create: Any = None, update: Any = None, title: str, back: str) -> HttpResponse:
-    form = form_class(request.POST or None, instance=instance, org=org)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if instance is None:
-                create(request.user, org, **form.cleaned_data)
-            else:
-                update(request.user, instance, **{k: form.cleaned_data[k] for k in form.changed_data})
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect(back)
-    return render(request, "activities/simple_form.html", {"form": form, "title": title, "back": back,
-                                                           "back_label": org.name})
+    def save(data: dict[str, Any]) -> Any:
+        return create(request.user, org, **data) if instance is None else update(request.user, instance, **data)
+
+    return form_page(request, form_class(request.POST or None, instance=instance, org=org), save,
+                     success="已保存。", redirect_to=back, title=title, back=back, back_label=org.name)
 
 
 def publicity_create(request: AuthedRequest) -> HttpResponse:
@@ -625,18 +597,11 @@ def club_list(request: AuthedRequest) -> HttpResponse:
 
 def club_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     club = selectors.get_club(request.user, pk, "activities.edit")
-    form = ClubForm(request.POST or None, instance=type(club).objects.get(pk=pk), org=club.org)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_club(request.user, club, **{k: form.cleaned_data[k] for k in form.changed_data})
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"已保存“{club.name}”。")
-            return redirect("activities:clubs")
-    return render(request, "activities/simple_form.html", {"form": form, "title": f"编辑 {club.name}",
-                                                           "back": reverse("activities:clubs"),
-                                                           "back_label": "文体协会"})
+    url = reverse("activities:clubs")
+    return form_page(request, ClubForm(request.POST or None, instance=type(club).objects.get(pk=pk), org=club.org),
+                     lambda data: services.update_club(request.user, club, **data),
+                     success=f"已保存“{club.name}”。", redirect_to=url, title=f"编辑 {club.name}", back=url,
+                     back_label="文体协会")
 
 
 def subscription_list(request: AuthedRequest) -> HttpResponse:

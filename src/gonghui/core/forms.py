@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 BLANK_LABEL = "请选择"
 
@@ -94,6 +94,18 @@ def save_form(request: Any, form: forms.BaseForm, save: Callable[[dict[str, Any]
         return None
     messages.success(request, success(saved) if callable(success) else success)
     return redirect(redirect_to(saved) if callable(redirect_to) else redirect_to)
+
+
+def form_page(request: Any, form: forms.BaseForm, save: Callable[[dict[str, Any]], Any], *,
+              success: str | Callable[[Any], str], redirect_to: str | Callable[[Any], str], title: str,
+              back: str, back_label: str = "", crumbs: list[tuple[str, str]] | None = None,
+              submit: str = "保存") -> HttpResponse:
+    """A whole one-form edit page: on a valid POST call the service (``save_form``), else (re)render the form."""
+    done = save_form(request, form, save, success=success, redirect_to=redirect_to)
+    if done is not None:
+        return done
+    return render(request, "form_page.html", {"form": form, "title": title, "back": back,
+                                              "back_label": back_label, "crumbs": crumbs, "submit": submit})
 
 
 def apply_validation_error(form: forms.BaseForm, exc: Any) -> None:

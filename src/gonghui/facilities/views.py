@@ -5,16 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from gonghui.activities import selectors as activity_selectors
 from gonghui.activities.views import current_org
 from gonghui.core.excel import xlsx_response
-from gonghui.core.forms import apply_validation_error
+from gonghui.core.forms import form_page
 from gonghui.core.http import AuthedRequest
 from gonghui.core.scope import Scope
 from gonghui.facilities import exporters, selectors, services
@@ -49,16 +47,9 @@ def facility_create(request: AuthedRequest) -> HttpResponse:
     org = current_org(request)
     Scope.of(request.user).require_org(org, "facilities.edit")
     form = FacilityForm(request.POST or None, org=org, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            facility = services.create_facility(request.user, org, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"已登记阵地“{facility.name}”。")
-            return redirect(facility.get_absolute_url())
-    return render(request, "facilities/form.html", {"form": form, "title": f"{org.name} · 登记阵地",
-                                                    "back": "/facilities/", "back_label": "阵地名录"})
+    return form_page(request, form, lambda data: services.create_facility(request.user, org, **data),
+                     success=lambda f: f"已登记阵地“{f.name}”。", redirect_to=lambda f: f.get_absolute_url(),
+                     title=f"{org.name} · 登记阵地", back="/facilities/", back_label="阵地名录")
 
 
 def facility_detail(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -85,98 +76,59 @@ def facility_services(facility: Any) -> list[str]:
     return [labels.get(s, s) for s in facility.services or []]
 
 
+def _facility_form(request: AuthedRequest, facility: Any, form: Any, save: Any, *, success: str, anchor: str,
+                   title: str) -> HttpResponse:
+    """A form page about one facility: back to the facility, to ``anchor`` after saving."""
+    url = facility.get_absolute_url()
+    return form_page(request, form, save, success=success, redirect_to=url + anchor, title=title, back=url,
+                     back_label=facility.name)
+
+
 def facility_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = selectors.get_facility(request.user, pk, "facilities.edit")
     form = FacilityForm(request.POST or None, instance=type(facility).objects.get(pk=pk), org=facility.org,
                         user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_facility(request.user, facility, **{k: form.cleaned_data[k] for k in form.changed_data})
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"已保存“{facility.name}”的修改。")
-            return redirect(facility.get_absolute_url())
-    return render(request, "facilities/form.html", {"form": form, "title": f"编辑 {facility.name}",
-                                                    "back": facility.get_absolute_url(), "back_label": facility.name})
+    return _facility_form(request, facility, form,
+                          lambda data: services.update_facility(request.user, facility, **data),
+                          success=f"已保存“{facility.name}”的修改。", anchor="", title=f"编辑 {facility.name}")
 
 
 def facility_close(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = selectors.get_facility(request.user, pk, "facilities.edit")
-    form = CloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.close_facility(request.user, facility, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"“{facility.name}”已登记停用。")
-            return redirect(facility.get_absolute_url())
-    return render(request, "facilities/form.html", {"form": form, "title": f"停用 {facility.name}",
-                                                    "back": facility.get_absolute_url(), "back_label": facility.name})
+    return _facility_form(request, facility, CloseForm(request.POST or None),
+                          lambda data: services.close_facility(request.user, facility, **data),
+                          success=f"“{facility.name}”已登记停用。", anchor="", title=f"停用 {facility.name}")
 
 
 def recognition_create(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = selectors.get_facility(request.user, pk, "facilities.edit")
-    form = RecognitionForm(request.POST or None, facility=facility)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_recognition(request.user, facility, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "已登记命名。")
-            return redirect(facility.get_absolute_url() + "#recognitions")
-    return render(request, "facilities/form.html", {"form": form, "title": f"{facility.name} · 登记命名",
-                                                    "back": facility.get_absolute_url(), "back_label": facility.name})
+    return _facility_form(request, facility, RecognitionForm(request.POST or None, facility=facility),
+                          lambda data: services.add_recognition(request.user, facility, **data),
+                          success="已登记命名。", anchor="#recognitions", title=f"{facility.name} · 登记命名")
 
 
 def recognition_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     recognition = selectors.get_recognition(request.user, pk, "facilities.edit")
     facility = recognition.facility
     form = RecognitionForm(request.POST or None, instance=type(recognition).objects.get(pk=pk), facility=facility)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_recognition(request.user, recognition,
-                                        **{k: form.cleaned_data[k] for k in form.changed_data})
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "已保存命名记录。")
-            return redirect(facility.get_absolute_url() + "#recognitions")
-    return render(request, "facilities/form.html", {"form": form, "title": f"编辑命名：{recognition}",
-                                                    "back": facility.get_absolute_url(), "back_label": facility.name})
+    return _facility_form(request, facility, form,
+                          lambda data: services.update_recognition(request.user, recognition, **data),
+                          success="已保存命名记录。", anchor="#recognitions", title=f"编辑命名：{recognition}")
 
 
 def grant_create(request: AuthedRequest, pk: int) -> HttpResponse:
     facility = selectors.get_facility(request.user, pk, "facilities.edit")
-    form = GrantForm(request.POST or None, facility=facility)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_grant(request.user, facility, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "已登记补助。")
-            return redirect(facility.get_absolute_url() + "#grants")
-    return render(request, "facilities/form.html", {"form": form, "title": f"{facility.name} · 登记补助",
-                                                    "back": facility.get_absolute_url(), "back_label": facility.name})
+    return _facility_form(request, facility, GrantForm(request.POST or None, facility=facility),
+                          lambda data: services.add_grant(request.user, facility, **data),
+                          success="已登记补助。", anchor="#grants", title=f"{facility.name} · 登记补助")
 
 
 def grant_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     grant = selectors.get_grant(request.user, pk, "facilities.edit")
     facility = grant.facility
     form = GrantForm(request.POST or None, instance=type(grant).objects.get(pk=pk), facility=facility)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_grant(request.user, grant, **{k: form.cleaned_data[k] for k in form.changed_data})
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "已保存补助记录。")
-            return redirect(facility.get_absolute_url() + "#grants")
-    return render(request, "facilities/form.html", {"form": form, "title": "编辑补助",
-                                                    "back": facility.get_absolute_url(), "back_label": facility.name})
+    return _facility_form(request, facility, form, lambda data: services.update_grant(request.user, grant, **data),
+                          success="已保存补助记录。", anchor="#grants", title="编辑补助")
 
 
 # Figures shown per facility type on the summary page: (type, new key, total key, recognised key).

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
 from gonghui.core.excel import xlsx_response
-from gonghui.core.forms import apply_validation_error
+from gonghui.core.forms import apply_validation_error, form_page
 from gonghui.core.http import AuthedRequest
 from gonghui.core.models import AuditLog
 from gonghui.core.scope import NotFound, Scope
@@ -116,25 +116,22 @@ def join(request: AuthedRequest) -> HttpResponse:
     default = within if within.kind != "federation" or len(unions) == 1 else unions[min(1, len(unions) - 1)]
     form = JoinForm(request.POST or None, employers=_employers(within), unions=unions,
                     initial={"org": default.code})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(cleaned: dict[str, Any]) -> Any:
+        data = dict(cleaned)
         code = data.pop("org")
         target = next(o for o in unions if o.code == code)
-        try:
-            member = services.join_member(
-                request.user, target, id_number=data.pop("id_number"), name=data.pop("name"),
-                joined_on=data.pop("joined_on"), id_type=data.pop("id_type"), reason=data.pop("reason"),
-                employer=data.pop("employer"), employer_name=data.pop("employer_name"),
-                is_migrant=data.pop("is_migrant"), new_group=data.pop("new_group"), card_no=data.pop("card_no"),
-                **{k: v for k, v in data.items() if v not in ("", None)},
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"{member.person.name} 已登记入会。")
-            return redirect(member.get_absolute_url())
-    return render(request, "members/form.html", {"form": form, "title": f"{within.name} · 会员入会登记",
-                                                 "back": reverse("members:list")})
+        return services.join_member(
+            request.user, target, id_number=data.pop("id_number"), name=data.pop("name"),
+            joined_on=data.pop("joined_on"), id_type=data.pop("id_type"), reason=data.pop("reason"),
+            employer=data.pop("employer"), employer_name=data.pop("employer_name"),
+            is_migrant=data.pop("is_migrant"), new_group=data.pop("new_group"), card_no=data.pop("card_no"),
+            **{k: v for k, v in data.items() if v not in ("", None)},
+        )
+
+    return form_page(request, form, save, success=lambda m: f"{m.person.name} 已登记入会。",
+                     redirect_to=lambda m: m.get_absolute_url(), title=f"{within.name} · 会员入会登记",
+                     back=reverse("members:list"), crumbs=_crumbs(), submit="提交")
 
 
 def edit(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -143,23 +140,20 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     initial = {f: getattr(p, f) for f in MemberForm.PERSON}
     initial.update({f: getattr(member, f) for f in MemberForm.MEMBER})
     form = MemberForm(request.POST or None, initial=initial, employers=_employers(member.org))
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> None:
         changed = set(form.changed_data)
-        try:
-            with transaction.atomic():
-                person_changes = {f: form.cleaned_data[f] for f in MemberForm.PERSON if f in changed}
-                member_changes = {f: form.cleaned_data[f] for f in MemberForm.MEMBER if f in changed}
-                if person_changes:
-                    services.update_person(request.user, member, **person_changes)
-                if member_changes:
-                    services.update_member(request.user, member, **member_changes)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"已保存 {p.name} 的会员信息。")
-            return redirect(member.get_absolute_url())
-    return render(request, "members/form.html", {"form": form, "title": f"编辑会员 {p.name}",
-                                                 "back": member.get_absolute_url()})
+        with transaction.atomic():
+            person_changes = {f: data[f] for f in MemberForm.PERSON if f in changed}
+            member_changes = {f: data[f] for f in MemberForm.MEMBER if f in changed}
+            if person_changes:
+                services.update_person(request.user, member, **person_changes)
+            if member_changes:
+                services.update_member(request.user, member, **member_changes)
+
+    return form_page(request, form, save, success=f"已保存 {p.name} 的会员信息。",
+                     redirect_to=member.get_absolute_url(), title=f"编辑会员 {p.name}",
+                     back=member.get_absolute_url(), crumbs=_crumbs(member), submit="提交")
 
 
 def change(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -167,41 +161,39 @@ def change(request: AuthedRequest, pk: int) -> HttpResponse:
     member = selectors.get_member(request.user, pk, "members.edit")
     initial = {"change_type": "restore" if member.status == MemberStatus.RETAINED else request.GET.get("type", "")}
     form = ChangeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_membership(request.user, member, form.cleaned_data["change_type"],
-                                       on=form.cleaned_data["on"], reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"已为 {member.person.name} 办理会籍变化。")
-            return redirect(member.get_absolute_url())
-    return render(request, "members/form.html", {"form": form, "title": f"会籍变化 · {member.person.name}",
-                                                 "back": member.get_absolute_url(), "member": member})
+    return form_page(request, form,
+                     lambda data: services.change_membership(request.user, member, data["change_type"],
+                                                             on=data["on"], reason=data["reason"]),
+                     success=f"已为 {member.person.name} 办理会籍变化。", redirect_to=member.get_absolute_url(),
+                     title=f"会籍变化 · {member.person.name}", back=member.get_absolute_url(),
+                     crumbs=_crumbs(member), submit="提交")
 
 
 def transfer(request: AuthedRequest, pk: int) -> HttpResponse:
     """Start a transfer (转出): the receiving union confirms it in its inbox."""
     member = selectors.get_member(request.user, pk, "members.edit")
     form = TransferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["to_org"].strip().upper()
+
+    def save(data: dict[str, Any]) -> Any:
+        code = data["to_org"].strip().upper()
         # Any active union can receive a member; its code is entered on purpose, so naming it leaks nothing.
         to_org = Org.objects.filter(code=code, dissolved_on__isnull=True).first()
         if to_org is None:
-            form.add_error("to_org", f"没有代码为“{code}”的正常工会，请向接收工会确认代码")
-        else:
-            try:
-                t = services.request_transfer(request.user, member, to_org, on=form.cleaned_data["on"],
-                                              reason=form.cleaned_data["reason"],
-                                              new_employer_name=form.cleaned_data["new_employer_name"])
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, f"已向“{to_org.name}”发出转会申请，待对方确认接收后生效。")
-                return redirect(t.get_absolute_url())
-    return render(request, "members/form.html", {"form": form, "title": f"办理转会（转出）· {member.person.name}",
-                                                 "back": member.get_absolute_url(), "member": member})
+            raise ValidationError({"to_org": f"没有代码为“{code}”的正常工会，请向接收工会确认代码"})
+        return services.request_transfer(request.user, member, to_org, on=data["on"], reason=data["reason"],
+                                         new_employer_name=data["new_employer_name"])
+
+    return form_page(request, form, save,
+                     success=lambda t: f"已向“{t.to_org.name}”发出转会申请，待对方确认接收后生效。",
+                     redirect_to=lambda t: t.get_absolute_url(), title=f"办理转会（转出）· {member.person.name}",
+                     back=member.get_absolute_url(), crumbs=_crumbs(member), submit="提交")
+
+
+def _crumbs(member: Any = None) -> list[tuple[str, str]]:
+    crumbs = [(reverse("members:list"), "会员名册")]
+    if member is not None:
+        crumbs.append((member.get_absolute_url(), member.person.name))
+    return crumbs
 
 
 def transfers(request: AuthedRequest) -> HttpResponse:

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from gonghui.activities.views import current_org
 from gonghui.core.excel import xlsx_response
-from gonghui.core.forms import apply_validation_error
+from gonghui.core.forms import apply_validation_error, form_page, save_form
 from gonghui.core.http import AuthedRequest
 from gonghui.core.scope import NotFound, Scope
 from gonghui.organising import exporters, selectors, services
@@ -99,17 +99,11 @@ def campaigns(request: AuthedRequest) -> HttpResponse:
 def campaign_create(request: AuthedRequest) -> HttpResponse:
     org = current_org(request)
     Scope.of(request.user).require_org(org, "orgs.edit")
-    form = CampaignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.create_campaign(request.user, org, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"已发起“{campaign.name}”，请添加建会对象。")
-            return redirect(campaign.get_absolute_url())
-    return render(request, "organising/form.html", {"form": form, "title": f"{org.name} · 发起建会行动",
-                                                    "back": reverse("organising:campaigns"), "back_label": "建会行动"})
+    return form_page(request, CampaignForm(request.POST or None),
+                     lambda data: services.create_campaign(request.user, org, **data),
+                     success=lambda c: f"已发起“{c.name}”，请添加建会对象。",
+                     redirect_to=lambda c: c.get_absolute_url(),
+                     title=f"{org.name} · 发起建会行动", back=reverse("organising:campaigns"), back_label="建会行动")
 
 
 def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -138,44 +132,34 @@ def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def campaign_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign(request.user, pk, "orgs.edit")
-    form = CampaignForm(request.POST or None, instance=type(campaign).objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_campaign(request.user, campaign, **{k: form.cleaned_data[k] for k in form.changed_data})
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect(campaign.get_absolute_url())
-    return render(request, "organising/form.html", {"form": form, "title": f"编辑 {campaign.name}",
-                                                    "back": campaign.get_absolute_url(), "back_label": campaign.name})
+    url = campaign.get_absolute_url()
+    return form_page(request, CampaignForm(request.POST or None, instance=type(campaign).objects.get(pk=pk)),
+                     lambda data: services.update_campaign(request.user, campaign, **data),
+                     success="已保存。", redirect_to=url, title=f"编辑 {campaign.name}", back=url,
+                     back_label=campaign.name)
 
 
 def target_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     target = selectors.get_target(request.user, pk, "orgs.edit")
-    form = TargetForm(request.POST or None, instance=type(target).objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_target(request.user, target, **{k: form.cleaned_data[k] for k in form.changed_data})
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"已更新“{target.employer.name}”的进展。")
-            return redirect(target.campaign.get_absolute_url())
-    return render(request, "organising/form.html", {"form": form, "title": f"{target.employer.name} · 建会进展",
-                                                    "back": target.campaign.get_absolute_url(),
-                                                    "back_label": target.campaign.name})
+    url = target.campaign.get_absolute_url()
+    return form_page(request, TargetForm(request.POST or None, instance=type(target).objects.get(pk=pk)),
+                     lambda data: services.update_target(request.user, target, **data),
+                     success=f"已更新“{target.employer.name}”的进展。", redirect_to=url,
+                     title=f"{target.employer.name} · 建会进展", back=url, back_label=target.campaign.name)
 
 
 # -- ratings and assessments -------------------------------------------------------------------
 
 
-def _rated_org(request: AuthedRequest, form: Any) -> Any:
-    try:
-        return org_selectors.get_org(request.user, form.cleaned_data["org_code"])
-    except NotFound:
-        form.add_error("org_code", "找不到该工会，或它不在您的管理范围内")
-        return None
+def _for_rated_org(request: AuthedRequest, service: Any) -> Any:
+    """A save function for the rating and assessment forms: the union is given by its code in the form."""
+    def save(data: dict[str, Any]) -> Any:
+        try:
+            rated = org_selectors.get_org(request.user, data["org_code"])
+        except NotFound:
+            raise ValidationError({"org_code": "找不到该工会，或它不在您的管理范围内"}) from None
+        return service(request.user, rated, **{k: v for k, v in data.items() if k != "org_code"})
+    return save
 
 
 def ratings(request: AuthedRequest) -> HttpResponse:
@@ -184,17 +168,10 @@ def ratings(request: AuthedRequest) -> HttpResponse:
     year = int(raw) if raw.isdigit() else None
     scope = Scope.of(request.user)
     form = RatingForm(request.POST or None, initial={"awarded_on": dt.date.today(), "awarded_by": org.name})
-    if request.method == "POST" and form.is_valid():
-        rated = _rated_org(request, form)
-        if rated is not None:
-            values = {k: v for k, v in form.cleaned_data.items() if k != "org_code"}
-            try:
-                services.award_star_rating(request.user, rated, **values)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, f"已登记{rated.name}的星级评定。")
-                return redirect("organising:ratings")
+    done = save_form(request, form, _for_rated_org(request, services.award_star_rating),
+                     success=lambda r: f"已登记{r.org.name}的星级评定。", redirect_to=reverse("organising:ratings"))
+    if done is not None:
+        return done
     qs = selectors.star_ratings(request.user, within=org, year=year)
     return render(request, "organising/ratings.html", {
         "org": org, "page": Paginator(qs, 50).get_page(request.GET.get("page")), "params": request.GET,
@@ -206,17 +183,11 @@ def ratings(request: AuthedRequest) -> HttpResponse:
 
 def rating_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     rating = selectors.get_rating(request.user, pk, "orgs.edit")
-    form = RatingEditForm(request.POST or None, instance=type(rating).objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_star_rating(request.user, rating, **{k: form.cleaned_data[k] for k in form.changed_data})
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("organising:ratings")
-    return render(request, "organising/form.html", {"form": form, "title": f"编辑星级评定：{rating.org.name}",
-                                                    "back": reverse("organising:ratings"), "back_label": "星级评定"})
+    url = reverse("organising:ratings")
+    return form_page(request, RatingEditForm(request.POST or None, instance=type(rating).objects.get(pk=pk)),
+                     lambda data: services.update_star_rating(request.user, rating, **data),
+                     success="已保存。", redirect_to=url, title=f"编辑星级评定：{rating.org.name}", back=url,
+                     back_label="星级评定")
 
 
 def assessments(request: AuthedRequest) -> HttpResponse:
@@ -224,17 +195,11 @@ def assessments(request: AuthedRequest) -> HttpResponse:
     raw = request.GET.get("year", "")
     year = int(raw) if raw.isdigit() else None
     form = AssessmentForm(request.POST or None, initial={"assessed_on": dt.date.today()})
-    if request.method == "POST" and form.is_valid():
-        assessed = _rated_org(request, form)
-        if assessed is not None:
-            values = {k: v for k, v in form.cleaned_data.items() if k != "org_code"}
-            try:
-                services.record_assessment(request.user, assessed, **values)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, f"已登记{assessed.name}的规范化建设考核。")
-                return redirect("organising:assessments")
+    done = save_form(request, form, _for_rated_org(request, services.record_assessment),
+                     success=lambda a: f"已登记{a.org.name}的规范化建设考核。",
+                     redirect_to=reverse("organising:assessments"))
+    if done is not None:
+        return done
     qs = selectors.assessments(request.user, within=org, year=year, grade=request.GET.get("grade", ""))
     return render(request, "organising/assessments.html", {
         "org": org, "page": Paginator(qs, 50).get_page(request.GET.get("page")), "params": request.GET,
@@ -244,16 +209,8 @@ def assessments(request: AuthedRequest) -> HttpResponse:
 
 def assessment_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     assessment = selectors.get_assessment(request.user, pk, "orgs.edit")
-    form = AssessmentEditForm(request.POST or None, instance=type(assessment).objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_assessment(request.user, assessment,
-                                       **{k: form.cleaned_data[k] for k in form.changed_data})
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("organising:assessments")
-    return render(request, "organising/form.html", {"form": form, "title": f"编辑考核：{assessment}",
-                                                    "back": reverse("organising:assessments"),
-                                                    "back_label": "规范化建设"})
+    url = reverse("organising:assessments")
+    return form_page(request, AssessmentEditForm(request.POST or None, instance=type(assessment).objects.get(pk=pk)),
+                     lambda data: services.update_assessment(request.user, assessment, **data),
+                     success="已保存。", redirect_to=url, title=f"编辑考核：{assessment}", back=url,
+                     back_label="规范化建设")

@@ -11,6 +11,7 @@ from gonghui.activities.testing import make_activity, person
 from gonghui.core.models import AuditLog
 from gonghui.core.services import create_token
 from gonghui.facilities import selectors, services
+from gonghui.facilities.forms import RecognitionForm
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -118,3 +119,48 @@ def test_api_creates_and_recognises(world) -> None:
     listed = client.get("/api/v1/facilities?level=national", headers=headers).json()
     assert [f["name"] for f in listed["items"]] == ["街道职工之家"]
     assert listed["items"][0]["recognitions"][0]["level"] == "national"
+
+
+def test_edit_close_recognition_and_grant_pages(world) -> None:
+    station = _station(world)
+    client = _client(world.officer_a)
+    url = f"/facilities/{station.pk}/"
+    edit = client.get(url + "edit/").content.decode()
+    assert "编辑 甲公司爱心驿站" in edit and "Select an option" not in edit
+    assert 'type="checkbox" name="services"' in edit
+    response = client.post(url + "edit/", {"type": "outdoor_station", "name": "甲公司爱心驿站（二期）",
+                                           "address": station.address, "opened_on": "2024-06-01", "books": 0,
+                                           "services": ["water", "rest"]})
+    assert response.status_code == 302 and response["Location"] == url
+    station.refresh_from_db()
+    assert station.name == "甲公司爱心驿站（二期）" and station.services == ["water", "rest"]
+
+    page = client.post(url + "recognitions/new/", {"title": "", "level": "city"}).content.decode()
+    assert "这个字段是必填项" in page or "必填" in page  # re-rendered with the error, nothing saved
+    assert not station.recognitions.exists()
+    title = RecognitionForm(facility=station).fields["title"].initial
+    response = client.post(url + "recognitions/new/", {"title": title, "level": "city", "recognised_on": "2025-04-28",
+                                                       "awarded_by": "市总工会"})
+    assert response["Location"] == url + "#recognitions"
+    recognition = station.recognitions.get()
+    response = client.post(f"/facilities/recognitions/{recognition.pk}/edit/",
+                           {"title": title, "level": "provincial", "recognised_on": "2025-04-28",
+                            "awarded_by": "省总工会"})
+    assert response.status_code == 302
+    recognition.refresh_from_db()
+    assert recognition.level == "provincial"
+
+    response = client.post(url + "grants/new/", {"granted_on": "2025-03-01", "granted_by": world.union_a.pk,
+                                                 "amount": "5000.00", "books": 200, "purpose": "更新图书"})
+    assert response["Location"] == url + "#grants"
+    grant = station.grants.get()
+    client.post(f"/facilities/grants/{grant.pk}/edit/", {"granted_on": "2025-03-01", "granted_by": world.union_a.pk,
+                                                         "amount": "6000.00", "books": 200, "purpose": "更新图书"})
+    grant.refresh_from_db()
+    assert grant.amount == Decimal("6000.00")
+
+    response = client.post(url + "close/", {"on": "2025-12-31", "reason": "厂区搬迁"})
+    assert response["Location"] == url
+    station.refresh_from_db()
+    assert station.closed_on == D(2025, 12, 31)
+    assert _client(world.officer_b).get(url + "edit/").status_code == 404

@@ -10,6 +10,7 @@ from django.test import Client
 
 from gonghui.core.services import create_token
 from gonghui.organising import selectors, services
+from gonghui.organising.models import Assessment, OrganisingCampaign
 from gonghui.orgs import services as org_services
 from gonghui.testing import make_employer, make_grassroots
 
@@ -115,3 +116,40 @@ def test_pages_and_api(world) -> None:
     body = Client().get("/api/v1/coverage?org=GZ.A.S1", headers=headers).json()
     assert (body["employers"], body["covered"], body["establishment_rate"]) == (3, 2, "66.7")
     assert body["unorganised_large"] == 1
+
+
+def test_campaign_rating_and_assessment_forms(world) -> None:
+    employer = make_employer(world.street_a, name="未建会物流公司", headcount=60)
+    client = _client(world.town_officer)
+    form = client.get("/organising/campaigns/new/").content.decode()
+    assert "发起建会行动" in form and "Select an option" not in form and "请选择" in form
+    page = client.post("/organising/campaigns/new/", {"name": "", "start_on": "2025-03-01"}).content.decode()
+    assert "必填" in page and not OrganisingCampaign.objects.exists()
+    response = client.post("/organising/campaigns/new/", {"name": "百日建会行动", "start_on": "2025-03-01",
+                                                          "end_on": "2025-06-30", "target_unions": ""})
+    campaign = OrganisingCampaign.objects.get()
+    assert response["Location"] == campaign.get_absolute_url() and campaign.target_unions == 0
+    client.post(campaign.get_absolute_url(), {"employers": [employer.pk]})
+    target = campaign.targets.get()
+    response = client.post(f"/organising/targets/{target.pk}/edit/",
+                           {"status": "contacted", "contacted_on": "2025-03-10", "situation": "已面谈"})
+    assert response["Location"] == campaign.get_absolute_url()
+    target.refresh_from_db()
+    assert target.status == "contacted"
+    response = client.post(f"/organising/campaigns/{campaign.pk}/edit/", {
+        "name": "百日建会行动（延长）", "start_on": "2025-03-01", "end_on": "2025-07-31", "target_unions": 5})
+    campaign.refresh_from_db()
+    assert campaign.name == "百日建会行动（延长）" and campaign.target_unions == 5
+
+    response = client.post("/organising/assessments/", {"org_code": "gz.a.s1.0002", "year": 2025,
+                                                        "assessed_on": "2025-12-10", "score": "88"})
+    assert response["Location"] == "/organising/assessments/"
+    assessment = Assessment.objects.get(org=world.union_a2)
+    response = client.post(f"/organising/assessments/{assessment.pk}/edit/", {"assessed_on": "2025-12-10",
+                                                                              "score": "92", "findings": "台账齐全"})
+    assessment.refresh_from_db()
+    assert assessment.score == Decimal("92") and assessment.findings == "台账齐全"
+    page = client.post("/organising/assessments/", {"org_code": "GZ.B.S1.0001", "year": 2025,
+                                                    "assessed_on": "2025-12-10", "score": "80"}).content.decode()
+    assert "不在您的管理范围内" in page
+    assert _client(world.officer_b).get(f"/organising/assessments/{assessment.pk}/edit/").status_code == 404
