@@ -157,3 +157,75 @@ def test_facilities_ratings_and_drives_are_present_and_dated(demo) -> None:
     founded = [t for c in {t.campaign for t in CampaignTarget.objects.select_related("campaign")}
                for t in organising.targets(OPERATOR, c) if t.union_founded_on]
     assert founded, "some targeted employers founded a union after the drive began"
+
+
+def _exported(client: Client, url: str, header: str) -> list[dict[str, object]]:
+    """Download an Excel export as the user would and return its rows keyed by header."""
+    from python_calamine import CalamineWorkbook
+
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    table = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+    at = next(i for i, row in enumerate(table) if row and row[0] == header)
+    headers = table[at]
+    return [dict(zip(headers, row, strict=False)) for row in table[at + 1:] if any(cell != "" for cell in row)]
+
+
+def _day(value: object) -> dt.date | None:
+    if value in ("", None):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _stats(code: str, year: int, keys: list[str]) -> dict[str, object]:
+    """What ``gonghui stats --json`` prints (the CLI door)."""
+    import json
+
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["stats", "--org", code, "--year", str(year), "--keys", ",".join(keys), "--json"]) == 0
+    return json.loads(out.getvalue())
+
+
+def test_union_and_activity_figures_recount_from_the_exported_records(demo) -> None:
+    """Export the registers the way an officer does, recount by hand, compare with ``gonghui stats``."""
+    client = Client()
+    client.force_login(User.objects.get(username="city_admin"))
+    today = dt.date.today()
+    orgs = _exported(client, "/orgs/GZ/export/", "工会代码")
+    activities = _exported(client, "/activities/?org=GZ&export=1", "编号")
+    assert len(orgs) == Org.objects.count() and len(activities) == Activity.objects.count()
+    for year in (today.year - 2, today.year - 1):
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+        def active(row: dict[str, object], end: dt.date = end) -> bool:
+            founded, dissolved = _day(row["成立日期"]), _day(row["撤销日期"])
+            return founded is not None and founded <= end and (dissolved is None or dissolved > end)
+
+        grassroots = [r for r in orgs if r["类别"] == "基层工会"]
+        in_year = [a for a in activities if start <= _day(a["开始日期"]) <= end]  # type: ignore[operator]
+
+        def of_type(*codes: str, rows: list = in_year) -> list[dict[str, object]]:
+            return [a for a in rows if a["统计类型"] in codes]
+
+        recount = {
+            "orgs.grassroots.total": sum(active(r) for r in grassroots),
+            "orgs.grassroots.new": sum(start <= _day(r["成立日期"]) <= end for r in grassroots),  # type: ignore[operator]
+            "orgs.grassroots.dissolved": sum(start <= (_day(r["撤销日期"]) or dt.date.min) <= end for r in grassroots),
+            "orgs.grassroots.total.workers_covered": sum(int(r["涵盖职工人数"] or 0) for r in grassroots if active(r)),
+            "orgs.joint.total": sum(active(r) and r["建会方式"] == "联合建会" for r in grassroots),
+            "orgs.groups.total": sum(active(r) for r in orgs if r["类别"] == "工会小组"),
+            "culture.events": len(of_type("culture", "sports")),
+            "culture.sports.matches": sum(int(a["场次"]) for a in of_type("sports")),
+            "publicity.lectures.events": sum(int(a["场次"]) for a in of_type("lecture")),
+            "skills.training.classes": len(of_type("training")),
+            "skills.training.person_times": sum(int(a["人次"]) for a in of_type("training")),
+        }
+        figures = _stats("GZ", year, list(recount))
+        assert figures == recount, year
+        assert all(recount[k] for k in ("orgs.grassroots.total", "culture.events", "skills.training.person_times"))
