@@ -8,6 +8,7 @@ import datetime as dt
 import io
 from contextlib import redirect_stdout
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -159,7 +160,7 @@ def test_facilities_ratings_and_drives_are_present_and_dated(demo) -> None:
     assert founded, "some targeted employers founded a union after the drive began"
 
 
-def _exported(client: Client, url: str, header: str) -> list[dict[str, object]]:
+def _exported(client: Client, url: str, header: str) -> list[dict[str, Any]]:
     """Download an Excel export as the user would and return its rows keyed by header."""
     from python_calamine import CalamineWorkbook
 
@@ -172,7 +173,7 @@ def _exported(client: Client, url: str, header: str) -> list[dict[str, object]]:
     return [dict(zip(headers, row, strict=False)) for row in table[at + 1:] if any(cell != "" for cell in row)]
 
 
-def _day(value: object) -> dt.date | None:
+def _day(value: Any) -> dt.date | None:
     if value in ("", None):
         return None
     if isinstance(value, dt.datetime):
@@ -182,7 +183,7 @@ def _day(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def _stats(code: str, year: int, keys: list[str]) -> dict[str, object]:
+def _stats(code: str, year: int, keys: list[str]) -> dict[str, Any]:
     """What ``gonghui stats --json`` prints (the CLI door)."""
     import json
 
@@ -203,14 +204,14 @@ def test_union_and_activity_figures_recount_from_the_exported_records(demo) -> N
     for year in (today.year - 2, today.year - 1):
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
 
-        def active(row: dict[str, object], end: dt.date = end) -> bool:
+        def active(row: dict[str, Any], end: dt.date = end) -> bool:
             founded, dissolved = _day(row["成立日期"]), _day(row["撤销日期"])
             return founded is not None and founded <= end and (dissolved is None or dissolved > end)
 
         grassroots = [r for r in orgs if r["类别"] == "基层工会"]
         in_year = [a for a in activities if start <= _day(a["开始日期"]) <= end]  # type: ignore[operator]
 
-        def of_type(*codes: str, rows: list = in_year) -> list[dict[str, object]]:
+        def of_type(*codes: str, rows: list = in_year) -> list[dict[str, Any]]:
             return [a for a in rows if a["统计类型"] in codes]
 
         recount = {
