@@ -20,7 +20,7 @@ class TargetForm(FriendlyFormMixin, forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     value = forms.DecimalField(label="目标值", min_value=Decimal("0.01"), max_digits=16, decimal_places=2)
     set_on = forms.DateField(label="下达日期", widget=DateInput(), required=False)
-    note = forms.CharField(label="说明", max_length=200, required=False)
+    remarks = forms.CharField(label="说明", max_length=200, required=False)
 
     def __init__(self, *args: Any, orgs: list[Org], year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -37,9 +37,9 @@ class TargetForm(FriendlyFormMixin, forms.Form):
 class TargetEditForm(FriendlyFormMixin, forms.Form):
     value = forms.DecimalField(label="目标值", min_value=Decimal("0.01"), max_digits=16, decimal_places=2)
     set_on = forms.DateField(label="下达日期", widget=DateInput())
-    note = forms.CharField(label="说明", max_length=200, required=False)
+    remarks = forms.CharField(label="说明", max_length=200, required=False)
 
 
 class ScoreForm(FriendlyFormMixin, forms.Form):
     score = forms.DecimalField(label="得分", min_value=Decimal("0"), max_digits=5, decimal_places=1)
-    note = forms.CharField(label="评分说明", max_length=300)
+    reason = forms.CharField(label="评分说明", max_length=300)

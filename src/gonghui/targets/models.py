@@ -72,7 +72,7 @@ class Target(Scoped, models.Model):
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="shares",
                                verbose_name="分解自")
     set_on = models.DateField("下达日期")
-    note = models.CharField("说明", max_length=200, blank=True)
+    remarks = models.CharField("说明", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "目标任务"
@@ -224,7 +224,7 @@ class AssessmentScore(Scoped, models.Model):
                             verbose_name="被考核工会")
     score = models.DecimalField("得分", max_digits=5, decimal_places=1,
                                 validators=[MinValueValidator(Decimal("0"))])
-    note = models.CharField("评分说明", max_length=300)
+    reason = models.CharField("评分说明", max_length=300)
     scored_on = models.DateField("评分日期")
 
     class Meta:

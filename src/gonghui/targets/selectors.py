@@ -205,7 +205,7 @@ def assess(user: Any, scheme: AssessmentScheme, org: Org) -> TargetAssessment:
         else:
             given = manual.get(item.pk)
             results.append(ItemResult(item, given.score if given else Decimal("0.0"), None,
-                                      given.note if given else "尚未评分"))
+                                      given.reason if given else "尚未评分"))
     total = sum((r.score for r in results), Decimal("0.0"))
     return TargetAssessment(org, scheme.year, scheme, results, total, scheme.grade(total))
 

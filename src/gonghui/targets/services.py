@@ -17,7 +17,7 @@ from gonghui.core.scope import Scope
 from gonghui.orgs.models import Org
 from gonghui.targets.models import AssessmentItem, AssessmentScheme, AssessmentScore, ItemKind, Target, plain
 
-TARGET_EDITABLE = {"value", "set_on", "note"}
+TARGET_EDITABLE = {"value", "set_on", "remarks"}
 SCHEME_EDITABLE = {"name", "excellent_from", "good_from", "pass_from"}
 
 
@@ -52,7 +52,7 @@ def _short_message(target: Target, total: Decimal, value: Decimal | None = None)
 
 @transaction.atomic
 def set_target(actor: User | None, set_by: Org, org: Org, *, year: int, metric_key: str, value: Any,
-               set_on: dt.date | None = None, note: str = "") -> Target:
+               set_on: dt.date | None = None, remarks: str = "") -> Target:
     """Hand a yearly target on a registry metric to a direct sub-union of ``set_by`` (or to ``set_by`` itself)."""
     _require(actor, set_by)
     existing = Target.objects.filter(org=org, year=year, metric_key=metric_key).select_related("set_by").first()
@@ -61,12 +61,12 @@ def set_target(actor: User | None, set_by: Org, org: Org, *, year: int, metric_k
                                              f"（{existing.value_text}{existing.unit}，{existing.set_by.name}下达），"
                                              "请修改原目标"})
     return writes.create(actor, Target, org=org, set_by=set_by, year=year, metric_key=metric_key, value=value,
-                         set_on=set_on or dt.date.today(), note=note)
+                         set_on=set_on or dt.date.today(), remarks=remarks)
 
 
 @transaction.atomic
 def update_target(actor: User | None, target: Target, **changes: Any) -> Target:
-    """Change a target's value, date or note; shares split from it or beside it must still add up."""
+    """Change a target's value, date or remarks; shares split from it or beside it must still add up."""
     _require_setter(actor, target)
     if "value" in changes and changes["value"] is not None:
         new = Decimal(str(changes["value"]))
@@ -198,16 +198,16 @@ def add_item(actor: User | None, scheme: AssessmentScheme, **values: Any) -> Ass
 
 
 @transaction.atomic
-def score_manual_item(actor: User | None, item: AssessmentItem, org: Org, *, score: Any, note: str,
+def score_manual_item(actor: User | None, item: AssessmentItem, org: Org, *, score: Any, reason: str,
                       scored_on: dt.date | None = None) -> AssessmentScore:
     """The reviewer scores one union on a manual item (0 to the item's weight), saying why."""
     _require(actor, item.scheme.org)
-    if not (note or "").strip():
-        raise ValidationError({"note": f"请填写{org.name}“{item.name}”的评分说明"})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": f"请填写{org.name}“{item.name}”的评分说明"})
     current = AssessmentScore.objects.filter(item=item, org=org).first()
     if current is None:
-        return writes.create(actor, AssessmentScore, item=item, org=org, score=score, note=note.strip(),
+        return writes.create(actor, AssessmentScore, item=item, org=org, score=score, reason=reason.strip(),
                              scored_on=scored_on or dt.date.today())
-    return writes.update(actor, current, {"score": score, "note": note.strip(),
+    return writes.update(actor, current, {"score": score, "reason": reason.strip(),
                                           "scored_on": scored_on or dt.date.today()},
-                         allowed={"score", "note", "scored_on"})
+                         allowed={"score", "reason", "scored_on"})

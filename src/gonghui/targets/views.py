@@ -87,7 +87,7 @@ def target_create(request: AuthedRequest) -> HttpResponse:
 
 def target_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     target = selectors.get_target(request.user, pk)
-    initial = {"value": target.value, "set_on": target.set_on, "note": target.note}
+    initial = {"value": target.value, "set_on": target.set_on, "remarks": target.remarks}
     form = TargetEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
@@ -183,7 +183,7 @@ def score_item(request: AuthedRequest, pk: int) -> HttpResponse:
     kids = list(org_selectors.children(request.user, item.scheme.org))
     given = {s.org_id: s for s in item.scores.all()}
     forms = {k.code: ScoreForm(request.POST or None, prefix=k.code,
-                               initial={"score": given[k.pk].score, "note": given[k.pk].note} if k.pk in given else {})
+                               initial={"score": given[k.pk].score, "reason": given[k.pk].reason} if k.pk in given else {})
              for k in kids}
     if request.method == "POST":
         filled = {code: f for code, f in forms.items() if request.POST.get(f"{code}-score", "").strip()}
@@ -192,7 +192,7 @@ def score_item(request: AuthedRequest, pk: int) -> HttpResponse:
                 for k in kids:
                     if k.code in filled:
                         data = filled[k.code].cleaned_data
-                        services.score_manual_item(request.user, item, k, score=data["score"], note=data["note"])
+                        services.score_manual_item(request.user, item, k, score=data["score"], reason=data["reason"])
             except ValidationError as exc:
                 for msg in exc.messages:
                     messages.error(request, msg)
