@@ -64,10 +64,8 @@ def _with_completion(ctx: MetricContext) -> QuerySet[Target]:
         actual_when.append(When(pk=target.pk, then=Value(actual, output_field=AMOUNT_FIELD)))
         rate_when.append(When(pk=target.pk, then=Value(completion.rate(actual, target.value),
                                                        output_field=RATE_FIELD)))
-    if not actual_when:
-        return qs
-    return qs.annotate(actual=Case(*actual_when, output_field=AMOUNT_FIELD),
-                       completion=Case(*rate_when, output_field=RATE_FIELD))
+    return qs.annotate(actual=Case(*actual_when, default=Value(None), output_field=AMOUNT_FIELD),
+                       completion=Case(*rate_when, default=Value(None), output_field=RATE_FIELD))
 
 
 COLUMNS = (

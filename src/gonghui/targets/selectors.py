@@ -36,6 +36,12 @@ def targets_of(user: Any, org: Org, year: int, *, key: str = "") -> QuerySet[Tar
     return qs.order_by("metric_key", "org__path")
 
 
+def targets_in_subtree(user: Any, org: Org, year: int) -> QuerySet[Target]:
+    """Targets of a year anywhere in ``org``'s subtree, by metric and tree order."""
+    Scope.of(user).require_org(org, "targets.view")
+    return visible_targets(user).filter(year=year, org__path__startswith=org.path).order_by("metric_key", "org__path")
+
+
 def years(user: Any, org: Org) -> list[int]:
     qs = visible_targets(user).filter(org__path__startswith=org.path)
     return sorted(set(qs.values_list("year", flat=True)), reverse=True)

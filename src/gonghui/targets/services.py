@@ -211,3 +211,10 @@ def score_manual_item(actor: User | None, item: AssessmentItem, org: Org, *, sco
     return writes.update(actor, current, {"score": score, "reason": reason.strip(),
                                           "scored_on": scored_on or dt.date.today()},
                          allowed={"score", "reason", "scored_on"})
+
+
+@transaction.atomic
+def update_item(actor: User | None, item: AssessmentItem, **changes: Any) -> AssessmentItem:
+    """Rename or reweigh an item (its kind and metric are fixed once scores may rest on them)."""
+    _require(actor, item.scheme.org)
+    return writes.update(actor, item, changes, allowed={"name", "weight", "cap", "order"})
