@@ -249,4 +249,5 @@ class AssessmentScore(Scoped, models.Model):
             raise ValidationError({"score": f"得分不能超过该项分值 {plain(item.weight)} 分"})
         if self.org_id and not (self.org.depth == item.scheme.org.depth + 1
                                 and self.org.path.startswith(item.scheme.org.path)):
-            raise ValidationError({"org": f"{self.org.name}不是{item.scheme.org.name}的直属下级工会，不在本方案考核范围"})
+            raise ValidationError({"org": f"{self.org.name}不是{item.scheme.org.name}的直属下级工会，"
+                                          "不在本方案考核范围"})

@@ -125,7 +125,8 @@ def completion_table(user: Any, org: Org, year: int) -> list[KeyCompletion]:
     for entry in out.values():
         entry.children = rank(entry.children)
         if entry.own is not None and entry.children:
-            entry.split_total = sum((c.target.value for c in entry.children if c.target.parent_id == entry.own.target.pk),
+            own_pk = entry.own.target.pk
+            entry.split_total = sum((c.target.value for c in entry.children if c.target.parent_id == own_pk),
                                     Decimal(0))
     return list(out.values())
 

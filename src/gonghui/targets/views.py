@@ -183,7 +183,8 @@ def score_item(request: AuthedRequest, pk: int) -> HttpResponse:
     kids = list(org_selectors.children(request.user, item.scheme.org))
     given = {s.org_id: s for s in item.scores.all()}
     forms = {k.code: ScoreForm(request.POST or None, prefix=k.code,
-                               initial={"score": given[k.pk].score, "reason": given[k.pk].reason} if k.pk in given else {})
+                               initial={"score": given[k.pk].score, "reason": given[k.pk].reason}
+                               if k.pk in given else {})
              for k in kids}
     if request.method == "POST":
         filled = {code: f for code, f in forms.items() if request.POST.get(f"{code}-score", "").strip()}

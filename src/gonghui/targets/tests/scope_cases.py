@@ -14,8 +14,8 @@ MANUAL = {"name": "日常工作", "kind": ItemKind.MANUAL, "weight": Decimal(20)
 
 
 def _target(world: Any, org: Any) -> Target:
-    return services.set_target(None, Org.objects.get_parent(org), org, year=2025, metric_key="orgs.grassroots.new", value=3,
-                               remarks=f"范围测试目标{next(_n)}")
+    return services.set_target(None, Org.objects.get_parent(org), org, year=2025, metric_key="orgs.grassroots.new",
+                               value=3, remarks=f"范围测试目标{next(_n)}")
 
 
 def _scheme(world: Any, org: Any) -> AssessmentScheme:
@@ -29,13 +29,14 @@ def _item(world: Any, org: Any) -> AssessmentItem:
 
 
 def _score(world: Any, org: Any) -> AssessmentScore:
-    scheme = services.create_scheme(None, Org.objects.get_parent(org), year=2025, name=f"范围测试方案{next(_n)}", items=[MANUAL])
+    scheme = services.create_scheme(None, Org.objects.get_parent(org), year=2025, name=f"范围测试方案{next(_n)}",
+                                    items=[MANUAL])
     return services.score_manual_item(None, scheme.items.get(), org, score=Decimal(15),
                                       reason=f"范围测试评分{next(_n)}")
 
 
 def _export(user: Any, org: Any) -> list[list[Any]]:
-    return list(exporters.export_completion(user, org, 2025).rows)
+    return [list(row) for row in exporters.export_completion(user, org, 2025).rows]
 
 
 CASES = [
