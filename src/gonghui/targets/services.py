@@ -126,8 +126,10 @@ def split_target(actor: User | None, target: Target, shares: Mapping[Org, Any],
             raise ValidationError(f"{org.name}不是{target.org.name}的直属下级工会，不能参与分解")
         values[org] = _decimal(raw, org)
     given = {org: v for org, v in values.items() if v is not None}
-    total = sum(given.values(), Decimal(0))
-    if given and total < target.value:
+    # Shares of children left out of the mapping stay as they are and count towards the target.
+    kept = target.shares.exclude(org__in=[o.pk for o in values])
+    total = sum(given.values(), Decimal(0)) + Decimal(kept.aggregate(s=Sum("value"))["s"] or 0)
+    if (given or kept.exists()) and total < target.value:
         raise ValidationError(_short_message(target, total))
     existing = {t.org_id: t for t in Target.objects.filter(year=target.year, metric_key=target.metric_key,
                                                            org__in=[o.pk for o in values])}

@@ -56,6 +56,11 @@ def test_split_must_cover_the_target_and_says_what_is_missing(world: Any) -> Non
     # Re-splitting updates the shares; a blank share removes it (the rest still has to cover the target).
     with pytest.raises(ValidationError, match="还差4家"):
         services.split_target(world.city_admin, city, {world.district_a: 6, world.district_b: ""})
+    # A child left out of the mapping keeps its share, and it counts.
+    services.split_target(world.city_admin, city, {world.district_a: 5})
+    assert sorted(t.value for t in city.shares.all()) == [5, 5]
+    with pytest.raises(ValidationError, match="还差1家"):
+        services.split_target(world.city_admin, city, {world.district_a: 4})
     services.split_target(world.city_admin, city, {world.district_a: 10, world.district_b: None})
     assert [(t.org.code, t.value) for t in city.shares.all()] == [("GZ.A", Decimal("10.00"))]
 
