@@ -230,3 +230,29 @@ def test_union_and_activity_figures_recount_from_the_exported_records(demo) -> N
         figures = _stats("GZ", year, list(recount))
         assert figures == recount, year
         assert all(recount[k] for k in ("orgs.grassroots.total", "culture.events", "skills.training.person_times"))
+
+
+def test_demo_targets_split_down_two_levels_and_cover_their_parents(demo) -> None:
+    from gonghui.targets import selectors as targets
+    from gonghui.targets.models import AssessmentScheme, Target
+
+    root = Org.objects.get(depth=1)
+    this_year = dt.date.today().year
+    assert {t.year for t in Target.objects.filter(org=root)} == {this_year - 1, this_year}
+    split = list(Target.objects.filter(shares__isnull=False).distinct())
+    assert {t.org.depth for t in split} == {1, 2}  # the city splits to districts, districts to streets
+    for target in split:
+        shares = list(target.shares.all())
+        assert sum(s.value for s in shares) >= target.value, target
+        assert {s.set_by_id for s in shares} == {target.org_id} and all(s.year == target.year for s in shares)
+    # The completion page and the registry's targets.completion_rate agree for every target of last year.
+    for target in Target.objects.filter(year=this_year - 1, org__depth__lte=2):
+        row = targets.completion(OPERATOR, target)
+        figure = registry.evaluate(OPERATOR, "targets.completion_rate", target.org, Window.year(target.year),
+                                   filters={"key": target.metric_key})
+        assert figure.value == row.rate, target
+    scheme = AssessmentScheme.objects.get(org=root, year=this_year - 1)
+    results = targets.scheme_results(OPERATOR, scheme)
+    assert len(results) == Org.objects.filter(depth=2, dissolved_on__isnull=True).count()
+    assert results[0].rank == 1 and {r.grade for r in results} <= {"优秀", "良好", "合格", "不合格"}
+    assert all(r.items[-1].note != "尚未评分" for r in results)  # the manual item was scored, with a reason

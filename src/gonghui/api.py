@@ -20,6 +20,7 @@ from gonghui.members.api import router as members_router
 from gonghui.organising.api import assessments_router, campaigns_router, coverage_router, ratings_router
 from gonghui.orgs.api import employers_router, orgs_router
 from gonghui.reports.api import router as stats_router
+from gonghui.targets.api import router as targets_router
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -59,3 +60,4 @@ api.add_router("/organising_campaigns", campaigns_router)
 api.add_router("/star_ratings", ratings_router)
 api.add_router("/assessments", assessments_router)
 api.add_router("/coverage", coverage_router)
+api.add_router("/targets", targets_router)

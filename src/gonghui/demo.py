@@ -22,6 +22,7 @@ DEMO_STEPS = [
     "gonghui.facilities.demo",
     "gonghui.activities.demo",
     "gonghui.organising.demo",
+    "gonghui.targets.demo",
     "gonghui.reports.summary.demo",  # after every step that adds records: its figures come from them
 ]
 

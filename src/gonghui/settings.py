@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "gonghui.activities",
     "gonghui.facilities",
     "gonghui.organising",
+    "gonghui.targets",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("gonghui.activities.urls")),
     path("", include("gonghui.facilities.urls")),
     path("", include("gonghui.organising.urls")),
+    path("", include("gonghui.targets.urls")),
     path("", include("gonghui.members.urls")),
     path("", include("gonghui.portal.urls")),
     path("", include("gonghui.reports.summary.urls")),

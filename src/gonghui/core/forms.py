@@ -99,13 +99,14 @@ def save_form(request: Any, form: forms.BaseForm, save: Callable[[dict[str, Any]
 def form_page(request: Any, form: forms.BaseForm, save: Callable[[dict[str, Any]], Any], *,
               success: str | Callable[[Any], str], redirect_to: str | Callable[[Any], str], title: str,
               back: str, back_label: str = "", crumbs: list[tuple[str, str]] | None = None,
-              submit: str = "保存") -> HttpResponse:
+              submit: str = "保存", delete_url: str = "", delete_label: str = "") -> HttpResponse:
     """A whole one-form edit page: on a valid POST call the service (``save_form``), else (re)render the form."""
     done = save_form(request, form, save, success=success, redirect_to=redirect_to)
     if done is not None:
         return done
     return render(request, "form_page.html", {"form": form, "title": title, "back": back,
-                                              "back_label": back_label, "crumbs": crumbs, "submit": submit})
+                                              "back_label": back_label, "crumbs": crumbs, "submit": submit,
+                                              "delete_url": delete_url, "delete_label": delete_label})
 
 
 def apply_validation_error(form: forms.BaseForm, exc: Any) -> None:

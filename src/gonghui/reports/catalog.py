@@ -63,7 +63,6 @@ PENDING_FAMILIES = {
     "family.": ("activities", "单身青年联谊活动记录（activities 应用，第5号任务）"),
     "facilities.": ("facilities", "职工之家、书屋、母婴室等阵地登记（facilities 应用，第5号任务）"),
     "members.": ("members", "会员实名制登记与会籍变动记录（members 应用，第4号任务）"),
-    "targets.": ("targets", "上级下达的目标任务（targets，第6号任务）"),
     "self.": ("activities", "会议、整改、干部培训等自身建设记录（第5号任务）"),
     "orgs.star_rated.": ("activities", "星级工会评定记录（第5号任务）"),
     "orgs.establishment_rate.": ("activities", "建会率需与组建工作一同建成（第5号任务）"),

@@ -305,8 +305,8 @@ class _Composer:
             phrase = numbers.yoy_phrase(cur.value, prev.value)
             return Derived(phrase, (cur, prev)) if phrase else None
         rate = self.source.get(COMPLETION_KEY, (("key", slot.key), *slot.filters), slot.own_only, self.year)
-        if rate is None:
-            return None
+        if rate is None or rate.record_count == 0:
+            return None  # no stored Target behind the rate: nothing to word
         threshold = getattr(settings, "GONGHUI_PARAMS", {}).get("largely_completed_threshold")
         return Derived(numbers.completion_phrase(rate.value, threshold)[1], (rate,))
 
