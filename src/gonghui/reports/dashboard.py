@@ -81,6 +81,16 @@ def window_for(year: int, today: dt.date) -> Window:
     return Window.year(year)
 
 
+def previous(window: Window) -> Window:
+    """The same window one year earlier, labelled for that year (同比)."""
+    back = window.previous()
+    if (back.start, back.end) == (Window.year(back.start.year).start, Window.year(back.start.year).end):
+        return Window.year(back.start.year)
+    if back.start.year == back.end.year and (back.start.month, back.start.day) == (1, 1):
+        return Window(back.start, back.end, f"{back.start.year}年1月1日至{back.end.month}月{back.end.day}日")
+    return Window.period(back.start, back.end)
+
+
 # -- key figures with 同比 -----------------------------------------------------------------------
 
 
@@ -129,7 +139,7 @@ def key_figures(user: Any, org: Org, window: Window, keys: tuple[str, ...] = KEY
         if not visible(user, key, org):
             continue
         out.append(KeyFigure(registry.evaluate(user, key, org, window),
-                             registry.evaluate(user, key, org, window.previous())))
+                             registry.evaluate(user, key, org, previous(window))))
     return out
 
 

@@ -109,7 +109,9 @@ def _relations(model: type[models.Model], columns: tuple[registry.Column, ...]) 
 
 def prepared(metric: Metric, qs: QuerySet[Any]) -> QuerySet[Any]:
     """The records ready to list: related rows joined, per-model annotations, a stable order."""
-    qs = qs.select_related(*_relations(qs.model, metric.columns))
+    relations = _relations(qs.model, metric.columns)
+    if relations:
+        qs = qs.select_related(*relations)
     prepare = PREPARE.get(qs.model._meta.label)
     if prepare is not None:
         qs = prepare(qs)
