@@ -46,8 +46,9 @@ ROLLUP_KEYS: tuple[str, ...] = (
 )
 # Flows drawn month by month.
 TREND_KEYS: tuple[str, ...] = ("members.new", "orgs.grassroots.new", "culture.events", "publicity.lectures.events")
-# Home-page panel: the first key figures.
-HOME_KEYS: tuple[str, ...] = ("members.total", "members.new", "orgs.grassroots.total", "orgs.grassroots.new")
+# Home-page panel: key figures the members and activities panels do not show already.
+HOME_KEYS: tuple[str, ...] = ("members.membership_rate", "orgs.grassroots.total", "orgs.grassroots.new",
+                              "orgs.grassroots.term_overdue")
 
 
 @dataclass(frozen=True, slots=True)

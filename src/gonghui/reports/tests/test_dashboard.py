@@ -153,7 +153,9 @@ def test_scope_of_the_dashboard(data: Any) -> None:
 def test_nav_entry_and_home_panel(data: Any) -> None:
     home = _client(data.town_officer).get("/").content.decode()
     assert 'href="/dashboard/"' in home and "数据看板" in home
-    assert 'data-testid="dashboard-panel"' in home and 'data-key="members.total"' in home
+    assert 'data-testid="dashboard-panel"' in home and 'data-key="orgs.grassroots.total"' in home
+    # The members and activities panels link their figures to the records too.
+    assert 'href="/figures/members.total/?org=GZ.A.S1&amp;year=' in home
 
 
 def _queries(client: Client, url: str) -> int:
