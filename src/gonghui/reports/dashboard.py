@@ -257,6 +257,7 @@ class ReminderGroup:
     figure: Figure | None = None  # the registry figure the group counts, when there is one
     items: list[ReminderItem] = field(default_factory=list)
     empty: str = "暂无需要处理的事项"
+    more_url: str = ""  # the page listing them all
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,14 +285,17 @@ def reminders(user: Any, org: Org, today: dt.date) -> list[ReminderGroup]:
     return groups
 
 
-def _reelection(user: Any, org: Org, today: dt.date, limit: int = 8) -> ReminderGroup | None:
+def _reelection(user: Any, org: Org, today: dt.date, limit: int = 5) -> ReminderGroup | None:
     """换届: unions whose committee term is overdue, or ends within six months."""
     from gonghui.orgs import selectors as orgs
 
     if not visible(user, "orgs.grassroots.term_overdue", org):
         return None
     figure = registry.evaluate(user, "orgs.grassroots.term_overdue", org, Window(dt.date(today.year, 1, 1), today))
-    group = ReminderGroup("换届提醒", "ti-calendar-time", figure, empty="半年内没有需要换届的工会")
+    from django.urls import reverse
+
+    group = ReminderGroup("换届提醒", "ti-calendar-time", figure, empty="半年内没有需要换届的工会",
+                          more_url=reverse("organising:terms"))
     for o in orgs.term_overdue(user, within=org, on=today)[:limit]:
         group.items.append(ReminderItem(o.name, f"任期已于 {o.term_ends_on:%Y年%-m月%-d日} 届满，尚未换届",
                                         o.get_absolute_url(), "danger", "逾期"))
