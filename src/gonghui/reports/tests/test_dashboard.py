@@ -70,9 +70,9 @@ def test_year_over_year_on_known_data(data: Any) -> None:
     total = figures["members.total"]  # 4 at the end of 2025, 3 at the end of 2024
     assert total.change_pct == Decimal("33.3")
     lectures = figures["publicity.lectures.events"]
-    assert lectures.previous.value and lectures.change_pct == (
-        Decimal(lectures.figure.value - lectures.previous.value) * 100 / lectures.previous.value
-    ).quantize(Decimal("0.1"))
+    now, before = lectures.figure.value, lectures.previous.value
+    assert now is not None and before
+    assert lectures.change_pct == (Decimal(now - before) * 100 / before).quantize(Decimal("0.1"))
     html = _client(data.city_admin).get("/dashboard/?org=GZ&year=2025").content.decode()
     assert "同比 +100.0%" in html and "同比 -100.0%" in html and "同比 +33.3%" in html
     # A zero last year gives no percentage: 上年同期为 0.
