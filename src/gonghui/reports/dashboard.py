@@ -44,6 +44,8 @@ ROLLUP_KEYS: tuple[str, ...] = (
     "orgs.grassroots.new",
     "facilities.home.total",
 )
+# Figures where a rise is bad news (the 同比 arrow is shown in red when they go up).
+LOWER_IS_BETTER: frozenset[str] = frozenset({"orgs.grassroots.term_overdue"})
 # Flows drawn month by month.
 TREND_KEYS: tuple[str, ...] = ("members.new", "orgs.grassroots.new", "culture.events", "publicity.lectures.events")
 # Home-page panel: key figures the members and activities panels do not show already.
@@ -126,6 +128,14 @@ class KeyFigure:
         if change is None or change == 0:
             return "flat"
         return "up" if change > 0 else "down"
+
+    @property
+    def tone(self) -> str:
+        """good | bad | flat: the colour of the 同比 line."""
+        if self.direction == "flat":
+            return "flat"
+        rising_is_good = self.figure.key not in LOWER_IS_BETTER
+        return "good" if (self.direction == "up") == rising_is_good else "bad"
 
     @property
     def new_this_year(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -78,6 +79,10 @@ def test_year_over_year_on_known_data(data: Any) -> None:
     # A zero last year gives no percentage: 上年同期为 0.
     first = {kf.figure.key: kf for kf in dashboard.key_figures(data.city_admin, data.root, Window.year(2024))}
     assert first["orgs.grassroots.new"].new_this_year and first["orgs.grassroots.new"].change_pct is None
+    assert (new.tone, unions.tone) == ("good", "bad")
+    overdue = figures["orgs.grassroots.term_overdue"]
+    rising = dashboard.KeyFigure(overdue.figure, replace(overdue.previous, value=-1))
+    assert rising.direction == "up" and rising.tone == "bad"  # more overdue unions is bad news
     # A rate changes by percentage points.
     rate = figures["members.membership_rate"]
     assert rate.points and rate.change_pct is None
