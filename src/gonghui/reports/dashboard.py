@@ -295,7 +295,7 @@ def reminders(user: Any, org: Org, today: dt.date) -> list[ReminderGroup]:
     return groups
 
 
-def _reelection(user: Any, org: Org, today: dt.date, limit: int = 5) -> ReminderGroup | None:
+def _reelection(user: Any, org: Org, today: dt.date, limit: int = 4) -> ReminderGroup | None:
     """换届: unions whose committee term is overdue, or ends within six months."""
     from gonghui.orgs import selectors as orgs
 
