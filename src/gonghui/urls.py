@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("gonghui.members.urls")),
     path("", include("gonghui.portal.urls")),
     path("", include("gonghui.reports.summary.urls")),
+    path("", include("gonghui.reports.figures.urls")),
 ]

@@ -37,6 +37,7 @@ from gonghui.core.http import AuthedRequest
 from gonghui.core.scope import NotFound, Scope
 from gonghui.orgs.models import Org
 from gonghui.reports import registry
+from gonghui.reports.figures.links import drill_down_url
 from gonghui.reports.windows import Window
 
 FAMILY_LABELS = OrderedDict([
@@ -420,7 +421,8 @@ def figures(request: AuthedRequest) -> HttpResponse:
         label = FAMILY_LABELS.get(key.split(".", 1)[0], "其他")
         groups.setdefault(label, []).append({
             "key": key, "label": metric.label, "unit": metric.unit, "kind": metric.kind, "value": figure.value,
-            "records": figure.record_count, "estimated": _estimated(request.user, key, org, window, own_only)})
+            "records": figure.record_count, "estimated": _estimated(request.user, key, org, window, own_only),
+            "url": drill_down_url(key, org.code, window, own_only=own_only)})
     return render(request, "activities/figures.html", {
         "org": org, "year": window.start.year, "own_only": own_only,
         "groups": [(k, v) for k, v in groups.items() if v],
@@ -437,34 +439,11 @@ def _estimated(user: Any, key: str, org: Org, window: Window, own_only: bool) ->
 
 
 def figure_records(request: AuthedRequest, key: str) -> HttpResponse:
-    """The records behind one figure (drill-down), with the metric's columns; exportable."""
+    """Old address of an activity figure's records: the one drill-down page now serves every figure."""
     org = current_org(request)
-    try:
-        metric = registry.REGISTRY.get(key)
-    except registry.UnknownMetric:
-        raise NotFound("没有这个指标。") from None
-    window = _window(request)
-    own_only = request.GET.get("own") == "1"
-    figure = registry.evaluate(request.user, key, org, window, own_only=own_only)
-    qs = registry.records(request.user, key, org, window, own_only=own_only)
-    if qs.model is Activity:
-        qs = selectors.with_counts(qs)
-    headers = [c.header for c in metric.columns]
-    if request.GET.get("export"):
-        from gonghui.core.excel import Sheet
-
-        cells = ([c.of(obj) for c in metric.columns] for obj in qs.iterator(chunk_size=1000))
-        sheet = Sheet(metric.label[:31], headers, cells,
-                      text_columns=[i for i, c in enumerate(metric.columns) if c.text],
-                      title=f"{org.name} {window} {metric.label}（{key}）= {figure.value}{metric.unit}")
-        return xlsx_response(f"{metric.label}-{window.start.year}.xlsx", [sheet])
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    rows = [([c.of(obj) for c in metric.columns], obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "")
-            for obj in page]
-    return render(request, "activities/figure_records.html", {
-        "org": org, "year": window.start.year, "metric": metric, "figure": figure, "headers": headers,
-        "rows": rows, "page": page, "own_only": own_only, "params": request.GET,
-    })
+    if key not in registry.REGISTRY.metrics:
+        raise NotFound("没有这个指标。")
+    return redirect(drill_down_url(key, org.code, _window(request), own_only=request.GET.get("own") == "1"))
 
 
 # -- publicity and materials --------------------------------------------------------------------

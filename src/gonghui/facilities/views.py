@@ -20,6 +20,7 @@ from gonghui.facilities.forms import CloseForm, FacilityForm, GrantForm, Recogni
 from gonghui.facilities.models import AwardLevel, FacilityType
 from gonghui.orgs import selectors as org_selectors
 from gonghui.reports import registry
+from gonghui.reports.figures.links import drill_down_url
 from gonghui.reports.windows import Window
 
 
@@ -156,7 +157,8 @@ def figures(request: AuthedRequest) -> HttpResponse:
 
     rows = [{"type": FacilityType(t).label, "new": value(new), "total": value(total), "recognised": value(rec),
              "by_level": [value(rec, level=lv) for lv, _ in AwardLevel.choices] if rec else [],
-             "keys": (new, total, rec)} for t, new, total, rec in SUMMARY]
+             "urls": [drill_down_url(k, org.code, window) if k else "" for k in (new, total, rec)]}
+            for t, new, total, rec in SUMMARY]
     children = []
     for child in org_selectors.children(request.user, org):
         qs = selectors.facilities(request.user, within=child, status="open", on=window.end)

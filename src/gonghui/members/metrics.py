@@ -20,7 +20,7 @@ from gonghui.reports.registry import FLOW, RATIO, STOCK, Column, Metric, MetricC
 
 MEMBER_COLUMNS = (
     Column("姓名", "person.name"),
-    Column("证件号码（脱敏）", lambda m: mask_id_number(m.person.id_number), text=True),
+    Column("证件号码", lambda m: mask_id_number(m.person.id_number), text=True, full="person.id_number"),
     Column("性别", "person.get_gender_display"),
     Column("所在工会", "org.name"),
     Column("工作单位", "employer_name"),

@@ -338,7 +338,6 @@ def member_counts_for_home(request: Any, org: Org) -> dict[str, Any] | None:
     year = dt.date.today().year
     window = Window.year(year)
     keys = ["members.total", "members.new", "members.new.migrant", "members.new.eight_groups"]
-    figures = [(f.label, f.value, f.unit) for f in (evaluate(request.user, k, org, window) for k in keys)]
-    figures.append(("待接收转会", selectors.transfers(request.user, within=org).count(), "件"))
-    return {"figures": figures, "year": year}
+    figures = [evaluate(request.user, k, org, window) for k in keys]  # each links to its records
+    return {"figures": figures, "year": year, "transfers": selectors.transfers(request.user, within=org).count()}
 

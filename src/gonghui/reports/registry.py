@@ -64,12 +64,16 @@ class Column:
     header: str
     value: str | Callable[[Any], Any]
     text: bool = False  # keep as text in Excel (codes, numbers with leading zeros)
+    # The unmasked value of a personal-data column (``value`` masks it): drill-down shows it only to a
+    # user holding the metric domain's ``.pii`` capability on the union.
+    full: str | Callable[[Any], Any] | None = None
 
-    def of(self, obj: Any) -> Any:
-        if callable(self.value):
-            return self.value(obj)
+    def of(self, obj: Any, *, full: bool = False) -> Any:
+        value = self.full if full and self.full is not None else self.value
+        if callable(value):
+            return value(obj)
         current = obj
-        for part in self.value.split("."):
+        for part in value.split("."):
             current = getattr(current, part, None)
             if current is None:
                 return None

@@ -139,11 +139,14 @@ def test_figures_page_and_drill_down_with_export(world) -> None:
     client = _client(world.town_officer)
     page = client.get("/activities/figures/?year=2025").content.decode()
     assert 'data-key="rights.legal_publicity.audience">约80<' in page
-    drill = client.get("/activities/figures/rights.legal_publicity.audience/?year=2025").content.decode()
-    assert "普法进企业" in drill and "记录 1 条" in drill
-    export = client.get("/activities/figures/rights.legal_publicity.audience/?year=2025&export=1")
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(export.content)).get_sheet_by_index(0).to_python()
-    assert "普法进企业" in [r[1] for r in rows]
+    old = client.get("/activities/figures/rights.legal_publicity.audience/?year=2025")  # the former address
+    assert old.status_code == 302 and old["Location"].startswith("/figures/rights.legal_publicity.audience/?org=")
+    drill = client.get(old["Location"]).content.decode()
+    assert "普法进企业" in drill and 'data-testid="record-count">1 条' in drill
+    export = client.get(old["Location"] + "&export=1")
+    content = b"".join(export.streaming_content) if export.streaming else export.content
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+    assert any("普法进企业" in r for r in rows)
     assert client.get("/activities/figures/nope.key/").status_code == 404
 
 

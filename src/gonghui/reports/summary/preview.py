@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 
 from gonghui.reports.summary.compose import Derived, Draft, FigureValue, Para, PrintedFigure
 
-# The drill-down page lists the records behind a figure (issue 6, branch ``figures``): its address
-# and query (org, year, f_<filter>, own) are those of ``reports.figures.drilldown`` on that branch.
+# The drill-down page (``reports.figures``) lists the records behind a figure; its address and query
+# (org, year, f_<filter>, own) are documented in ``reports.figures.links`` and docs/FIGURES.md.
 DRILL_DOWN = "/figures/{key}/"
 
 
