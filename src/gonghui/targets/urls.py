@@ -11,6 +11,7 @@ urlpatterns = [
     path("targets/<int:pk>/split/", views.target_split, name="split"),
     path("targets/completion/", views.completion_page, name="completion"),
     path("targets/assessments/", views.schemes, name="schemes"),
+    path("targets/assessments/new/", views.scheme_create, name="scheme_create"),
     path("targets/assessments/<int:pk>/", views.scheme_detail, name="scheme"),
     path("targets/assessments/items/<int:pk>/score/", views.score_item, name="score"),
 ]

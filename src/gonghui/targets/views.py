@@ -21,7 +21,7 @@ from gonghui.core.scope import Scope
 from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.models import Org
 from gonghui.targets import exporters, selectors, services
-from gonghui.targets.forms import ScoreForm, TargetEditForm, TargetForm
+from gonghui.targets.forms import ItemForm, SchemeForm, ScoreForm, TargetEditForm, TargetForm
 from gonghui.targets.models import ItemKind, Target
 
 
@@ -152,7 +152,31 @@ def schemes(request: AuthedRequest) -> HttpResponse:
     return render(request, "targets/schemes.html", {
         "org": org, "year": year, "years": _years(request, org, year),
         "schemes": selectors.schemes_of(request.user, org, year),
+        "can_edit": Scope.of(request.user).allows_org(org, "targets.edit"),
     })
+
+
+ITEM_ROWS = 8
+
+
+def scheme_create(request: AuthedRequest) -> HttpResponse:
+    """Define a yearly assessment scheme for the current union's direct sub-unions: up to eight weighted items."""
+    org = current_org(request)
+    Scope.of(request.user).require_org(org, "targets.edit")
+    form = SchemeForm(request.POST or None, initial={"year": _year(request), "name": "目标管理考核"})
+    rows = [ItemForm(request.POST or None, prefix=f"item{n}") for n in range(ITEM_ROWS)]
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid() and all(r.is_valid() for r in rows):
+        items = [{k: v for k, v in r.cleaned_data.items() if v not in (None, "")} for r in rows
+                 if r.cleaned_data.get("name")]
+        try:
+            scheme = services.create_scheme(request.user, org, items=items, **form.cleaned_data)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, f"已制定“{scheme.name}”")
+            return redirect(scheme.get_absolute_url())
+    return render(request, "targets/scheme_form.html", {"form": form, "rows": rows, "errors": errors, "org": org})
 
 
 def scheme_detail(request: AuthedRequest, pk: int) -> HttpResponse:

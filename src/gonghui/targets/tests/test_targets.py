@@ -324,3 +324,22 @@ def test_api_sets_splits_and_reports_completion(world: Any) -> None:
     results = client.get(f"/api/v1/targets/schemes/{scheme.json()['id']}/results", headers=auth).json()
     assert [(r["org"], r["score"], r["grade"], r["rank"]) for r in results] == [
         ("GZ.A", "70.0", "合格", 1), ("GZ.B", "65.0", "合格", 2)]  # 70 × min(150 %, 100 %); 35 + 30
+
+
+def test_scheme_form_defines_items_and_explains_mistakes(world: Any) -> None:
+    client = Client()
+    client.force_login(world.city_admin)
+    base = {"name": "区总工会目标考核", "year": "2025", "excellent_from": "90", "good_from": "80", "pass_from": "60"}
+    for n in range(8):
+        base |= {f"item{n}-kind": "auto", f"item{n}-cap": "1.00"}
+    wrong = client.post("/targets/assessments/new/", base | {"item0-name": "新建基层工会", "item0-weight": "60"})
+    assert "第1项“新建基层工会”：自动计分的项目须选择目标指标" in wrong.content.decode()
+    made = client.post("/targets/assessments/new/", base | {
+        "item0-name": "新建基层工会", "item0-metric_key": NEW, "item0-weight": "60", "item0-cap": "1.2",
+        "item1-name": "日常工作", "item1-kind": "manual", "item1-weight": "40"})
+    assert made.status_code == 302
+    scheme = world.root.assessment_schemes.get()
+    assert [(i.name, i.kind, i.metric_key, i.weight, i.cap) for i in scheme.items.all()] == [
+        ("新建基层工会", "auto", NEW, Decimal("60.0"), Decimal("1.20")), ("日常工作", "manual", "", Decimal("40.0"),
+                                                                     Decimal("1.00"))]
+    assert "区总工会目标考核" in client.get("/targets/assessments/?year=2025").content.decode()
