@@ -44,7 +44,7 @@ class ScoreForm(TablerFormMixin, forms.Form):
     reason = forms.CharField(label="评分说明", max_length=300)
 
 
-class SchemeForm(FriendlyFormMixin, forms.Form):
+class SchemeForm(TablerFormMixin, forms.Form):
     name = forms.CharField(label="考核方案名称", max_length=120)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     excellent_from = forms.DecimalField(label="优秀分数线", initial=Decimal(90), max_digits=5, decimal_places=1)
@@ -52,7 +52,7 @@ class SchemeForm(FriendlyFormMixin, forms.Form):
     pass_from = forms.DecimalField(label="合格分数线", initial=Decimal(60), max_digits=5, decimal_places=1)
 
 
-class ItemForm(FriendlyFormMixin, forms.Form):
+class ItemForm(TablerFormMixin, forms.Form):
     """One row of the scheme form; a row without a name is left out."""
 
     name = forms.CharField(label="考核项目", max_length=120, required=False)
