@@ -23,6 +23,7 @@ DEMO_STEPS = [
     "gonghui.activities.demo",
     "gonghui.organising.demo",
     "gonghui.reports.summary.demo",  # after every step that adds records: its figures come from them
+    "gonghui.reports.annual_return.demo",  # last statistical year's returns under 猎德街道, every state
 ]
 
 DEMO_PASSWORD = "Gonghui@2026"

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("gonghui.members.urls")),
     path("", include("gonghui.portal.urls")),
     path("", include("gonghui.reports.summary.urls")),
+    path("", include("gonghui.reports.annual_return.urls")),
 ]

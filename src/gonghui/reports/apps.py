@@ -12,5 +12,6 @@ class ReportsConfig(AppConfig):
         from gonghui.reports import catalog
 
         register(NavItem("reports", "年度工作总结", "summary:list", "ti-file-text", "reports.view", order=700))
+        register(NavItem("reports", "统计年报", "annual_return:list", "ti-table", "reports.view", order=710))
         autodiscover_modules("metrics")  # each domain app defines its figures in <app>/metrics.py
         catalog.declare_statuses()

@@ -89,13 +89,21 @@ def is_total_column(form: Form, row: Row, column: str) -> bool:
     return bool(row.column_set) and column in form.column_sums.get(row.column_set, {})
 
 
-def cell_kind(form: Form, row: Row, column: str) -> str:
-    """computed (from records) | manual (typed) | derived (totals of a typed B1 row, ratios)."""
+def cell_kind(form: Form, row: Row, column: str, own_col: str | None = None) -> str:
+    """computed (from records) | manual (typed) | derived (totals of a typed B1 row, ratios).
+
+    With ``own_col`` (the union's own B1 column) the other type columns of a typed B1 row
+    are derived too: a union types its figure in its own column only (G-4), the rest stay 0.
+    """
     if row.is_ratio:
         return "derived"
     if row.from_records:
         return "computed"
-    return "derived" if is_total_column(form, row, column) else "manual"
+    if is_total_column(form, row, column):
+        return "derived"
+    if own_col is not None and row.column_set and column != own_col:
+        return "derived"
+    return "manual"
 
 
 def figure_url(row: Row, org_code: str, year: int, own_only: bool) -> str:

@@ -72,7 +72,7 @@ class Row:
             return False, self.note or "无记录可依，须手工填写"
         metric = REGISTRY.metrics.get(self.key)
         if metric is None:
-            state, reason = REGISTRY.status(self.key)
+            _state, reason = REGISTRY.status(self.key)
             return False, f"指标 {self.key} 尚未实现：{reason}" if reason else f"指标 {self.key} 尚未实现"
         missing = [k for k in self.filters if k not in metric.filters]
         if missing:

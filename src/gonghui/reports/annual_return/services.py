@@ -16,14 +16,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from gonghui.core import audit, writes
 from gonghui.core.models import AuditLog
 from gonghui.core.scope import OPERATOR, Scope
-from gonghui.reports.annual_return import checks, compute, definition
-from gonghui.reports.annual_return.compute import Cell, Filled, Key
+from gonghui.reports.annual_return import checks, compute, definition, state
+from gonghui.reports.annual_return.compute import Filled
 from gonghui.reports.annual_return.definition import TOTAL, Form
 from gonghui.reports.annual_return.models import (
     ACCEPTED,
@@ -64,14 +63,6 @@ def _editable(ret: AnnualReturn) -> None:
 # -- reading and writing cells -------------------------------------------------------------
 
 
-def load_cells(ret: AnnualReturn) -> Filled:
-    filled = Filled()
-    for v in ReturnValue.objects.filter(annual_return=ret):
-        filled.cells[(v.row, v.column)] = Cell(v.row, v.column, v.origin, v.computed, v.own, v.children, v.value,
-                                               v.reason)
-    return filled
-
-
 def _save_cells(ret: AnnualReturn, filled: Filled) -> int:
     """Write the cells that changed; returns how many did."""
     existing = {(v.row, v.column): v for v in ReturnValue.objects.filter(annual_return=ret)}
@@ -92,55 +83,6 @@ def _save_cells(ret: AnnualReturn, filled: Filled) -> int:
     return len(changed) + len(new)
 
 
-def accepted_values(ret: AnnualReturn) -> dict[Key, Decimal | None]:
-    return {(r, c): v for r, c, v in ReturnValue.objects.filter(annual_return=ret).values_list("row", "column", "value")}
-
-
-def previous(ret: AnnualReturn) -> dict[Key, Decimal | None] | None:
-    """Last year's accepted return of the same union (``prev[…]`` of the checks), if any."""
-    last = AnnualReturn.objects.filter(org=ret.org, year=ret.year - 1, status__in=ACCEPTED).first()
-    return accepted_values(last) if last is not None else None
-
-
-def children_returns(ret: AnnualReturn) -> list[tuple[Any, AnnualReturn | None]]:
-    kids = compute.filing_children(ret.org, ret.year)
-    by_org = {r.org_id: r for r in AnnualReturn.objects.filter(org__in=kids, year=ret.year)}
-    return [(kid, by_org.get(kid.pk)) for kid in kids]
-
-
-def _children_sums(form: Form, ret: AnnualReturn) -> tuple[dict[Key, Decimal], list[AnnualReturn]]:
-    included = [r for _kid, r in children_returns(ret) if r is not None and r.is_accepted]
-    sums: dict[Key, Decimal] = {(row.code, col.code): Decimal(0) for row, col in form.cells() if not row.is_ratio}
-    rows = (ReturnValue.objects.filter(annual_return__in=included).values("row", "column")
-            .annotate(total=Sum("value")).order_by())
-    for item in rows:
-        key = (item["row"], item["column"])
-        if key in sums:
-            sums[key] = Decimal(item["total"] or 0)
-    return sums, included
-
-
-def _stale(form: Form, ret: AnnualReturn, filled: Filled) -> bool:
-    sums, _ = _children_sums(form, ret)
-    return any((filled.cells[k].children or 0) != v for k, v in sums.items() if k in filled.cells)
-
-
-def findings(ret: AnnualReturn, filled: Filled | None = None) -> list[checks.Finding]:
-    """The failed checks of a return as it stands."""
-    form = _form(ret)
-    filled = filled or load_cells(ret)
-    states: list[checks.ChildState] = []
-    stale = False
-    if ret.is_aggregate:
-        for kid, child in children_returns(ret):
-            states.append(checks.ChildState(kid.code, kid.name, child.status if child else "",
-                                            child.get_status_display() if child else "尚未填报",
-                                            ret.missing_children.get(kid.code, "")))
-        stale = _stale(form, ret, filled)
-    return checks.run(form, filled, aggregate=ret.is_aggregate, prev=previous(ret), children=states,
-                      stale_children=stale)
-
-
 def _store_checks(ret: AnnualReturn, found: Iterable[checks.Finding]) -> list[CheckResult]:
     """Replace the check results, keeping the explanations of warnings that still fail."""
     kept = {r.key: r.explanation for r in CheckResult.objects.filter(annual_return=ret)}
@@ -157,7 +99,7 @@ def _passes(results: Iterable[CheckResult]) -> bool:
 
 def _settle(actor: Any, ret: AnnualReturn, filled: Filled | None = None) -> AnnualReturn:
     """Re-run the checks after a change: 已校验 when nothing blocks, else 草稿 (退回 stays 退回)."""
-    results = _store_checks(ret, findings(ret, filled))
+    results = _store_checks(ret, state.findings(ret, filled))
     if ret.status == ReturnStatus.RETURNED:
         return ret
     status = ReturnStatus.CHECKED if _passes(results) else ReturnStatus.DRAFT
@@ -173,7 +115,7 @@ def _settle(actor: Any, ret: AnnualReturn, filled: Filled | None = None) -> Annu
 def _check_year(year: int, today: dt.date | None = None) -> None:
     last = compute.default_year(today or dt.date.today())
     if not 2000 <= year <= last:
-        raise ValidationError({"year": f"统计年度应在2000至{last}之间（{last + 1}统计年度到{last + 1}年9月30日才结束）"})
+        raise ValidationError({"year": f"统计年度应在2000至{last}之间（{last + 1}统计年度到{last + 1}年9月30日结束）"})
 
 
 @transaction.atomic
@@ -205,7 +147,7 @@ def refresh(actor: Any, ret: AnnualReturn) -> AnnualReturn:
 
 def _refresh(actor: Any, ret: AnnualReturn, *, note: str) -> AnnualReturn:
     form = _form(ret)
-    filled = load_cells(ret)
+    filled = state.load_cells(ret)
     figures = compute.own_figures(_user(actor), form, ret.org, ret.year, ret.is_aggregate)
     for key, value in figures.items():
         cell = filled.cells[key]
@@ -214,7 +156,7 @@ def _refresh(actor: Any, ret: AnnualReturn, *, note: str) -> AnnualReturn:
             cell.own = value
     included: list[AnnualReturn] = []
     if ret.is_aggregate:
-        sums, included = _children_sums(form, ret)
+        sums, included = state.children_sums(form, ret)
         for key, value in sums.items():
             filled.cells[key].children = value
     compute.recompute(form, filled, ret.is_aggregate)
@@ -260,17 +202,18 @@ def set_values(actor: Any, ret: AnnualReturn, changes: Iterable[Mapping[str, Any
     ret = _lock(ret)
     _editable(ret)
     form = _form(ret)
-    filled = load_cells(ret)
+    filled = state.load_cells(ret)
+    own_col = compute.own_column(ret.org)
     log: list[str] = []
     for change in changes:
         row_code, column = str(change.get("row", "")), str(change.get("column") or TOTAL)
         cell = filled.cells.get((row_code, column))
         if row_code not in form.rows or cell is None:
             raise ValidationError(f"报表中没有第 {row_code} 行 {column} 栏")
-        kind = compute.cell_kind(form, form.rows[row_code], column)
+        kind = compute.cell_kind(form, form.rows[row_code], column, own_col)
         where = form.where(row_code, column)
         if kind == "derived":
-            raise ValidationError(f"{where}由系统自动计算（合计或比率），不能填写")
+            raise ValidationError(f"{where}由系统自动计算（合计、比率，或非本单位类型的栏目），不能填写")
         value = _parse(form, row_code, change.get("value"))
         reason = str(change.get("reason") or "").strip()[:200]
         before = cell.own
@@ -299,9 +242,10 @@ def fill_blanks_with_zero(actor: Any, ret: AnnualReturn) -> AnnualReturn:
     ret = _lock(ret)
     _editable(ret)
     form = _form(ret)
-    filled = load_cells(ret)
+    filled = state.load_cells(ret)
+    own_col = compute.own_column(ret.org)
     blanks = [c for c in filled.cells.values() if c.origin == Origin.MANUAL and c.own is None
-              and compute.cell_kind(form, form.rows[c.row], c.column) == "manual"]
+              and compute.cell_kind(form, form.rows[c.row], c.column, own_col) == "manual"]
     for cell in blanks:
         cell.own = Decimal(0)
     compute.recompute(form, filled, ret.is_aggregate)
@@ -358,7 +302,7 @@ def mark_missing(actor: Any, ret: AnnualReturn, child_code: str, reason: str) ->
     _require(actor, ret.org, "reports.edit")
     ret = _lock(ret)
     _editable(ret)
-    codes = {kid.code: kid for kid, _r in children_returns(ret)}
+    codes = {kid.code: kid for kid, _r in state.children_returns(ret)}
     if child_code not in codes:
         raise ValidationError(f"“{child_code}”不是{ret.org.name}需汇总的下级工会")
     missing = dict(ret.missing_children)
@@ -378,7 +322,7 @@ def submit(actor: Any, ret: AnnualReturn) -> AnnualReturn:
     _require(actor, ret.org, "reports.edit")
     ret = _lock(ret)
     _editable(ret)
-    results = _store_checks(ret, findings(ret))
+    results = _store_checks(ret, state.findings(ret))
     errors = [r.message for r in results if r.severity == "E"]
     if errors:
         more = f"等{len(errors)}项" if len(errors) > 5 else ""
@@ -423,7 +367,8 @@ def accept(actor: Any, ret: AnnualReturn) -> AnnualReturn:
         raise ValidationError(f"只能审核已上报的年报（现为{ret.get_status_display()}）")
     now = timezone.now()
     snapshot = {
-        "values": {f"{r}|{c}": None if v is None else str(v) for (r, c), v in sorted(accepted_values(ret).items())},
+        "values": {f"{r}|{c}": None if v is None else str(v)
+                   for (r, c), v in sorted(state.accepted_values(ret).items())},
         "checks": [{"id": r.check_id, "severity": r.severity, "message": r.message, "explanation": r.explanation}
                    for r in CheckResult.objects.filter(annual_return=ret)],
         "form": ret.form_code,
