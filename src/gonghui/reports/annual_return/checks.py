@@ -167,5 +167,5 @@ def run(form: Form, filled: Filled, *, aggregate: bool, prev: Mapping[Key, Decim
                     continue
                 if not ok:
                     detail = "，".join(f"{r} = {_fmt(v(r, column))}" for r in rule.rows)
-                    add(check.id, check.severity, check.message, f"{rule.text}；{detail}", rule.rows[0], column)
+                    add(check.id, check.severity, check.message, detail, rule.rows[0], column)
     return out

@@ -174,7 +174,7 @@ def recompute(form: Form, filled: Filled, aggregate: bool) -> None:
             for total in ("c02", "c01"):  # the subtotal first: c01 includes it
                 parts = [filled.cells[(row.code, p)].own for p in sums[total]]
                 filled.cells[(row.code, total)].own = None if any(p is None for p in parts) else sum(
-                    parts, Decimal(0))
+                    (p for p in parts if p is not None), Decimal(0))
         for col in form.columns_of(row):
             cell = filled.cells[(row.code, col.code)]
             if cell.own is None:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 ROW = re.compile(r"(prev)?\[(\d-\d\d)\]")
 
@@ -93,12 +94,11 @@ def _eval(node: ast.expr, v: Lookup, prev: Lookup) -> object:
             results = [bool(_eval(x, v, prev)) for x in values]
             return all(results) if isinstance(op, ast.And) else any(results)
         case ast.Compare(left=left, ops=ops, comparators=comparators):
-            current = _eval(left, v, prev)
-            for op, right in zip(ops, comparators, strict=True):
-                other = _eval(right, v, prev)
-                ok = {ast.Eq: current == other, ast.NotEq: current != other, ast.Lt: current < other,  # type: ignore[operator]
-                      ast.LtE: current <= other, ast.Gt: current > other,  # type: ignore[operator]
-                      ast.GtE: current >= other}[type(op)]  # type: ignore[operator]
+            current: Any = _eval(left, v, prev)
+            for cmp, right in zip(ops, comparators, strict=True):
+                other: Any = _eval(right, v, prev)
+                ok = {ast.Eq: current == other, ast.NotEq: current != other, ast.Lt: current < other,
+                      ast.LtE: current <= other, ast.Gt: current > other, ast.GtE: current >= other}[type(cmp)]
                 if not ok:
                     return False
                 current = other

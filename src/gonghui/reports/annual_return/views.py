@@ -183,12 +183,11 @@ def detail(request: AuthedRequest, code: str, year: int) -> HttpResponse:
         if ret.is_aggregate else []
     child_figures = []
     if ret.is_aggregate:
-        included = [c for c in children if c.ret is not None and c.ret.is_accepted]
-        values = {c.ret.pk: state.accepted_values(c.ret) for c in included if c.ret is not None}
+        values = {k.ret.pk: state.accepted_values(k.ret) for k in children if k.ret is not None and k.ret.is_accepted}
         rows = [form.rows[r] for r in KEY_ROWS if r in form.rows]
-        for c in children:
-            vals = values.get(c.ret.pk) if c.ret is not None else None
-            child_figures.append((c, [fmt(r, vals.get((r.code, TOTAL))) if vals else "" for r in rows]))
+        for child in children:
+            vals = values.get(child.ret.pk) if child.ret is not None else None
+            child_figures.append((child, [fmt(r, vals.get((r.code, TOTAL))) if vals else "" for r in rows]))
         key_rows = rows
     else:
         key_rows = []
@@ -224,7 +223,7 @@ def save_values(request: AuthedRequest, code: str, year: int) -> HttpResponse:
     table = request.POST.get("t", "1")
     changes = []
     filled = state.load_cells(ret)
-    for name, raw in request.POST.items():
+    for name, raw in request.POST.dict().items():
         if not name.startswith("v|"):
             continue
         _v, row, column = name.split("|", 2)
@@ -255,7 +254,7 @@ def fill_zero(request: AuthedRequest, code: str, year: int) -> HttpResponse:
 @require_POST
 def explain(request: AuthedRequest, code: str, year: int) -> HttpResponse:
     ret = selectors.get_return(request.user, code, year, "reports.edit")
-    texts = {k[2:]: v for k, v in request.POST.items() if k.startswith("x|")}
+    texts = {k[2:]: v for k, v in request.POST.dict().items() if k.startswith("x|")}
     return _act(request, ret, lambda: services.explain(request.user, ret, texts), "说明已保存。")
 
 
