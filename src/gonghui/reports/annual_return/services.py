@@ -64,23 +64,26 @@ def _editable(ret: AnnualReturn) -> None:
 
 
 def _save_cells(ret: AnnualReturn, filled: Filled) -> int:
-    """Write the cells that changed; returns how many did."""
+    """Write the cells that changed; returns how many did.
+
+    Changed cells are replaced (delete + bulk insert, two statements): a ``bulk_update`` of
+    a few hundred cells builds one CASE per column and per cell, ten times slower here.
+    """
     existing = {(v.row, v.column): v for v in ReturnValue.objects.filter(annual_return=ret)}
     fields = ("origin", "computed", "own", "children", "value", "reason")
-    changed, new = [], []
+    stale, new = [], []
     for key, cell in filled.cells.items():
         stored = existing.get(key)
-        if stored is None:
-            new.append(ReturnValue(annual_return=ret, row=cell.row, column=cell.column,
-                                   **{f: getattr(cell, f) for f in fields}))
+        if stored is not None and all(getattr(stored, f) == getattr(cell, f) for f in fields):
             continue
-        if any(getattr(stored, f) != getattr(cell, f) for f in fields):
-            for f in fields:
-                setattr(stored, f, getattr(cell, f))
-            changed.append(stored)
+        if stored is not None:
+            stale.append(stored.pk)
+        new.append(ReturnValue(annual_return=ret, row=cell.row, column=cell.column,
+                               **{f: getattr(cell, f) for f in fields}))
+    if stale:
+        ReturnValue.objects.filter(pk__in=stale).delete()
     ReturnValue.objects.bulk_create(new)
-    ReturnValue.objects.bulk_update(changed, fields)
-    return len(changed) + len(new)
+    return len(new)
 
 
 def _store_checks(ret: AnnualReturn, found: Iterable[checks.Finding]) -> list[CheckResult]:
