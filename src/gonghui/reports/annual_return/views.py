@@ -104,8 +104,9 @@ def grid(form: Form, table: Table, ret: AnnualReturn, filled: Filled, editable: 
                 gc.tip = f"下级合计 {fmt(row, cell.children) or 0} + 本级 {fmt(row, cell.own) or '空白'}"
             if kind == "computed":
                 if col.code == TOTAL:
-                    gc.href = compute.figure_url(row, ret.org.code, ret.year,
-                                                 compute.own_only_for(form, row, ret.is_aggregate))
+                    # an aggregate's figure is its subtree's (children's returns + own): link the subtree
+                    own_only = form.table_of(row.code).own_only and not ret.is_aggregate
+                    gc.href = compute.figure_url(row, ret.org.code, ret.year, own_only)
                 tip = f"由记录生成：{row.key}" + (f"（{'，'.join(f'{k}={v}' for k, v in row.filters.items())}）"
                                                   if row.filters else "")
                 if cell.origin == Origin.OVERRIDE:
