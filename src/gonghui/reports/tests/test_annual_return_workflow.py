@@ -124,6 +124,16 @@ def test_three_levels(records: Any) -> None:
     for row in ("1-01", "2-01", "2-03", "2-04", "2-08", "3-05"):
         assert value(rd, row) == value(rs, row), row
     assert rd.status == ReturnStatus.CHECKED
+    # every cell of each aggregate = the accepted child's cell + the union's own figure (ratios recomputed)
+    form = definition.load()
+    for upper, lower in ((rs, ra), (rd, rs)):
+        cells = {(v.row, v.column): v for v in ReturnValue.objects.filter(annual_return=upper)}
+        below = {(v.row, v.column): v.value for v in ReturnValue.objects.filter(annual_return=lower)}
+        for (row, column), cell in cells.items():
+            if form.rows[row].is_ratio:
+                continue
+            assert cell.children == (below[(row, column)] or 0), (upper.org.code, row, column)
+            assert cell.value == cell.children + cell.own, (upper.org.code, row, column)
 
     # the district returns the accepted street return: it leaves the district's sum
     rs = services.send_back(district_officer, rs, "请补报乙公司数据")
