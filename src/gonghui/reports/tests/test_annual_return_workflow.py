@@ -133,7 +133,7 @@ def test_three_levels(records: Any) -> None:
             if form.rows[row].is_ratio:
                 continue
             assert cell.children == (below[(row, column)] or 0), (upper.org.code, row, column)
-            assert cell.value == cell.children + cell.own, (upper.org.code, row, column)
+            assert cell.value == (cell.children or 0) + (cell.own or 0), (upper.org.code, row, column)
 
     # the district returns the accepted street return: it leaves the district's sum
     rs = services.send_back(district_officer, rs, "请补报乙公司数据")
