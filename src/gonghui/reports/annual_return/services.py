@@ -292,7 +292,7 @@ def explain(actor: Any, ret: AnnualReturn, explanations: Mapping[str, str]) -> A
 @transaction.atomic
 def run_checks(actor: Any, ret: AnnualReturn) -> AnnualReturn:
     """校验: run every check and store the results (the status follows)."""
-    _require(actor, ret.org, "reports.view")
+    _require(actor, ret.org, "reports.edit")
     ret = _lock(ret)
     if not ret.is_editable:
         return ret
