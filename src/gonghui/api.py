@@ -19,6 +19,7 @@ from gonghui.facilities.api import facilities_router
 from gonghui.members.api import router as members_router
 from gonghui.organising.api import assessments_router, campaigns_router, coverage_router, ratings_router
 from gonghui.orgs.api import employers_router, orgs_router
+from gonghui.reports.annual_return.api import router as annual_returns_router
 from gonghui.reports.api import router as stats_router
 from gonghui.targets.api import router as targets_router
 
@@ -61,3 +62,4 @@ api.add_router("/star_ratings", ratings_router)
 api.add_router("/assessments", assessments_router)
 api.add_router("/coverage", coverage_router)
 api.add_router("/targets", targets_router)
+api.add_router("/annual-returns", annual_returns_router)

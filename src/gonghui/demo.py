@@ -24,6 +24,7 @@ DEMO_STEPS = [
     "gonghui.organising.demo",
     "gonghui.targets.demo",
     "gonghui.reports.summary.demo",  # after every step that adds records: its figures come from them
+    "gonghui.reports.annual_return.demo",  # last statistical year's returns under 猎德街道, every state
 ]
 
 DEMO_PASSWORD = "Gonghui@2026"

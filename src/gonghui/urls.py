@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("gonghui.portal.urls")),
     path("", include("gonghui.reports.summary.urls")),
     path("", include("gonghui.reports.figures.urls")),
+    path("", include("gonghui.reports.annual_return.urls")),
 ]

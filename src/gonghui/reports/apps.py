@@ -16,5 +16,6 @@ class ReportsConfig(AppConfig):
         register(NavItem("reports", "数据看板", "figures:dashboard", "ti-chart-bar", "reports.view", order=690))
         register(NavItem("reports", "年度工作总结", "summary:list", "ti-file-text", "reports.view", order=700))
         register_panel(HomePanel("dashboard", "reports/figures/_home_panel.html", dashboard.home_panel, order=50))
+        register(NavItem("reports", "统计年报", "annual_return:list", "ti-table", "reports.view", order=710))
         autodiscover_modules("metrics")  # each domain app defines its figures in <app>/metrics.py
         catalog.declare_statuses()

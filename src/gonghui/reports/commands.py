@@ -76,6 +76,7 @@ def report_kind(name: str, help: str) -> Callable[[Any], Any]:
 
 REPORT_MODULES: list[str] = [  # modules defining report kinds, imported before parsing
     "gonghui.reports.summary.commands",
+    "gonghui.reports.annual_return.commands",
 ]
 
 
