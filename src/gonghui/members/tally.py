@@ -201,23 +201,42 @@ def is_built() -> bool:
     return MemberTally.objects.filter(measure=BUILT).exists()
 
 
+def _day(value: dt.date) -> Any:
+    return value if connection.vendor == "postgresql" else value.isoformat()
+
+
 def apply(deltas: Deltas, pairs: Pairs) -> None:
     """Add changes to the tally (one upsert per row; rows that fall to zero are removed)."""
-    delta_rows = [(o, m, d, v) for (o, m, d), v in deltas.items() if v]
-    pair_rows = [(o, m, d, u, v) for (o, m, d, u), v in pairs.items() if v]
+    delta_rows = [(o, m, _day(d), v) for (o, m, d), v in deltas.items() if v]
+    pair_rows = [(o, m, _day(d), _day(u), v) for (o, m, d, u), v in pairs.items() if v]
     with connection.cursor() as cur:
         if delta_rows:
             cur.executemany(
                 "INSERT INTO members_membertally (org_id, measure, day, delta) VALUES (%s, %s, %s, %s) "
                 "ON CONFLICT (org_id, measure, day) DO UPDATE SET delta = members_membertally.delta + excluded.delta",
                 delta_rows)
-            cur.execute("DELETE FROM members_membertally WHERE delta = 0 AND measure <> %s", [BUILT])
+            touched = sorted({r[0] for r in delta_rows})
+            marks = ", ".join(["%s"] * len(touched))
+            cur.execute(f"DELETE FROM members_membertally WHERE delta = 0 AND org_id IN ({marks})", touched)
         if pair_rows:
             cur.executemany(
                 "INSERT INTO members_membertallypair (org_id, measure, day, until, people) "
                 "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (org_id, measure, day, until) "
                 "DO UPDATE SET people = members_membertallypair.people + excluded.people", pair_rows)
             cur.execute("DELETE FROM members_membertallypair WHERE people = 0")
+
+
+def _stage(cur: Any, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
+    """Append rows to a staging table: COPY on PostgreSQL, executemany on SQLite."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        with cur.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        marks = ", ".join(["%s"] * len(rows[0]))
+        cur.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
 
 
 def _diff(after: tuple[Deltas, Pairs], before: tuple[Deltas, Pairs]) -> tuple[Deltas, Pairs]:
@@ -241,20 +260,42 @@ def tracking(person_ids: Iterable[int] = ()) -> Iterator[set[int]]:
 
 @transaction.atomic
 def rebuild() -> dict[str, int]:
-    """Recompute the whole tally from the records (and mark it built)."""
+    """Recompute the whole tally from the records (and mark it built).
+
+    Each batch of people is summed in memory and appended to a staging table; one GROUP BY
+    then writes the tally, so a million members take one pass over their events."""
     MemberTally.objects.all().delete()
     MemberTallyPair.objects.all().delete()
     org_ids = dict(Org.objects.values_list("path", "pk"))
-    deltas: Deltas = Counter()
-    pairs: Pairs = Counter()
     people = 0
-    for _pid, person in _people("", []):
-        contribute(person, org_ids, deltas, pairs)
-        people += 1
-        if len(deltas) > 400_000:
-            apply(deltas, pairs)
-            deltas, pairs = Counter(), Counter()
-    apply(deltas, pairs)
+    with connection.cursor() as cur:
+        cur.execute("CREATE TEMPORARY TABLE tally_stage (org_id bigint, measure varchar(16), day date, delta integer)")
+        cur.execute("CREATE TEMPORARY TABLE tally_stage_pair (org_id bigint, measure varchar(16), day date, "
+                    "until date, people integer)")
+
+        def flush(deltas: Deltas, pairs: Pairs) -> None:
+            _stage(cur, "tally_stage", "org_id, measure, day, delta",
+                   [(o, m, _day(d), v) for (o, m, d), v in deltas.items() if v])
+            _stage(cur, "tally_stage_pair", "org_id, measure, day, until, people",
+                   [(o, m, _day(d), _day(u), v) for (o, m, d, u), v in pairs.items() if v])
+
+        deltas: Deltas = Counter()
+        pairs: Pairs = Counter()
+        for _pid, person in _people("", []):
+            contribute(person, org_ids, deltas, pairs)
+            people += 1
+            if len(deltas) > 200_000:
+                flush(deltas, pairs)
+                deltas, pairs = Counter(), Counter()
+        flush(deltas, pairs)
+        cur.execute("INSERT INTO members_membertally (org_id, measure, day, delta) "
+                    "SELECT org_id, measure, day, SUM(delta) FROM tally_stage GROUP BY org_id, measure, day "
+                    "HAVING SUM(delta) <> 0")
+        cur.execute("INSERT INTO members_membertallypair (org_id, measure, day, until, people) "
+                    "SELECT org_id, measure, day, until, SUM(people) FROM tally_stage_pair "
+                    "GROUP BY org_id, measure, day, until HAVING SUM(people) <> 0")
+        cur.execute("DROP TABLE tally_stage")
+        cur.execute("DROP TABLE tally_stage_pair")
     roots = Org.objects.filter(depth=1).values_list("pk", flat=True)
     MemberTally.objects.bulk_create([MemberTally(org_id=pk, measure=BUILT, day=BUILT_DAY, delta=1) for pk in roots])
     return {"people": people, "rows": MemberTally.objects.count(), "pairs": MemberTallyPair.objects.count()}
