@@ -28,7 +28,7 @@ from _harness import kept_database, ms, parser, peak_rss_mib
 
 ROLLUP_KEYS = ("members.total", "members.new", "members.membership_rate", "orgs.grassroots.total")
 TREND_KEY = "members.new"
-NODES = (("city", "BM"), ("district", "BM.D01"), ("street", "BM.D01.S01"), ("grassroots", "BM.D01.S01.0001"))
+NODES = (("grassroots", "BM.D01.S01.0001"), ("street", "BM.D01.S01"), ("district", "BM.D01"), ("city", "BM"))
 
 
 # -- the generated data set --------------------------------------------------------------------
@@ -349,7 +349,7 @@ def main() -> None:
         totals: list[tuple[str, float, float]] = []
         for level, code in NODES:
             org = Org.objects.get(code=code)
-            label = f"{level} {code} ({org.numchild} children)"
+            label = f"{level} {code} ({org.numchild} ch.)"
             fast = list(rows(registry_work(user, org, year), args.repeat))
             node_fast = sum(s for _n, s, _r in fast)
             node_naive = 0.0

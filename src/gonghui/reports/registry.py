@@ -233,9 +233,18 @@ def _base(metric: Metric, ctx: MetricContext, user: Any) -> QuerySet[Any]:
         qs = metric.filters[name](qs, value)
     if not metric.limits_itself:
         qs = qs.filter(ctx.in_subtree(metric.org_field))
-    if issubclass(qs.model, Scoped):
+    if issubclass(qs.model, Scoped) and not _subtree_in_scope(metric, ctx, qs.model, user):
         qs = Scope.of(user).filter(qs, f"{metric.domain}.view")
     return qs
+
+
+def _subtree_in_scope(metric: Metric, ctx: MetricContext, model: Any, user: Any) -> bool:
+    """True when every record of the union's subtree is in the user's scope already, so the scope
+    filter (an OR across to-many joins for some models) would change nothing: the user's grants cover
+    the whole subtree and the records reach their union through one of the model's scope paths."""
+    if not Scope.of(user).covers_subtree(ctx.org, f"{metric.domain}.view"):
+        return False
+    return metric.limits_itself or metric.org_field in getattr(model, "scope_fields", ())
 
 
 def records(user: Any, key: str, org: Org, window: Window, *, filters: Mapping[str, str] | None = None,
