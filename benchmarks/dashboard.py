@@ -19,6 +19,7 @@ when it holds the requested number of unions and members; ``--rebuild`` generate
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -368,7 +369,8 @@ def main() -> None:
                   + (f"{ms(node_naive):>12}{node_naive / node_fast:>16.1f}x" if slow is not None else "")
                   + ("   ✓ under 1 s" if node_fast < 1 else "   ✗ over 1 s"), flush=True)
         print(f"  every figure equal to the naive recount: {'yes' if not args.skip_naive else 'not checked'}")
-        print(f"  peak RSS {peak_rss_mib():.0f} MiB")
+        print(f"  peak RSS {peak_rss_mib():.0f} MiB; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
+              "(other work on the machine slows both columns)")
 
 
 if __name__ == "__main__":

@@ -337,8 +337,8 @@ def joined(org_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[int, tu
                                            day__range=(start, end))
                 .order_by().values_list("org_id", "measure").annotate(n=_sum()))
     shaped = _shape(org_ids, rows, JOINED_PEOPLE, JOINED_MEMBERS)
-    if shaped is None:
-        return None
+    if shaped is None or all(n < 2 for _o, _m, n in rows):
+        return shaped  # a pair inside the window needs two of its 入会 days in it
     twice = (MemberTallyPair.objects.filter(org_id__in=org_ids, day__gte=start, until__lte=end)
              .order_by().values_list("org_id", "measure").annotate(n=_sum("people")))
     for org_id, measure, n in twice:
@@ -355,7 +355,8 @@ def _sum(field: str = "delta") -> Any:
 
 def _shape(org_ids: Sequence[int], rows: Iterable[tuple[int, str, int]], people: str,
            members: str) -> dict[int, tuple[int, int]] | None:
-    if not is_built():
+    rows = list(rows)
+    if not rows and not is_built():  # rows are only ever written once the tally is built
         return None
     out = {pk: (0, 0) for pk in org_ids}
     for org_id, measure, n in rows:
