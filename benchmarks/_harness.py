@@ -78,3 +78,35 @@ def best_of(fn: Callable[[], object], repeat: int = 5) -> tuple[float, object]:
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:8.2f} ms"
+
+
+@contextlib.contextmanager
+def kept_database(args: argparse.Namespace, db: str, *, rebuild: bool = False) -> Iterator[str]:
+    """Like ``database``, but a PostgreSQL database ``db`` is kept between runs (a large generated data
+    set is built once and reused); ``rebuild`` drops it first. SQLite stays a temporary file."""
+    if args.sqlite:
+        with database(args, db) as vendor:
+            yield vendor
+        return
+    import psycopg
+
+    with psycopg.connect(f"{args.pg}/postgres", autocommit=True) as conn:
+        if rebuild:
+            conn.execute(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db]).fetchone() is None:
+            conn.execute(f"CREATE DATABASE {db}")
+    os.environ["DATABASE_URL"] = f"{args.pg}/{db}"
+    try:
+        _setup()
+        yield "PostgreSQL"
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process so far, in MiB (Linux reports KiB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

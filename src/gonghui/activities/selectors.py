@@ -82,13 +82,15 @@ def get_activity(user: Any, pk: int, cap: str = "activities.view") -> Activity:
 def organised_within(org: Org, *, own_only: bool = False) -> Q:
     """Activities organised or co-organised by ``org`` (own_only) or by any union of its subtree.
 
-    Used as ``pk__in``, so an activity co-organised by two unions of the subtree counts once.
+    A filter on Activity rows (the co-organised ones through ``pk__in``), so an activity
+    co-organised by two unions of the subtree counts once.
     """
     if own_only:
         ids = Activity.objects.filter(Q(org=org) | Q(co_organisers=org)).values("pk")
     else:
-        ids = Activity.objects.filter(Q(org__path__startswith=org.path)
-                                      | Q(co_organisers__path__startswith=org.path)).values("pk")
+        # Two index-friendly halves instead of one OR across the co-organiser join (each row once).
+        co_organised = Activity.co_organisers.through.objects.filter(org__path__startswith=org.path)
+        return Q(org__path__startswith=org.path) | Q(pk__in=co_organised.values("activity_id"))
     return Q(pk__in=ids)
 
 

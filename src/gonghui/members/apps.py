@@ -18,6 +18,11 @@ class MembersConfig(AppConfig):
                          order=230))
         register_subtree_counter(selectors.MEMBER_COUNTER)
 
+        from gonghui.members.tally import following_move
+        from gonghui.orgs.services import MOVE_HOOKS
+
+        MOVE_HOOKS.append(following_move)
+
         from gonghui.members.views import member_counts_for_home
         from gonghui.portal.home import HomePanel
         from gonghui.portal.home import register as register_panel

@@ -94,3 +94,19 @@ class ExportMembers:
         emit(args, {"file": args.output, "members": count, "org": org.code, "subtree": args.subtree},
              [f"已导出 {org.name}{'及所属工会' if args.subtree else ''} 会员 {count} 人到 {args.output}"])
         return 0
+
+
+@command("member-tally", "重新计算会员计数汇总（会员总数、新增会员的按日汇总，仪表盘用）：gonghui member-tally")
+class MemberTally:
+    @staticmethod
+    def configure(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--json", action="store_true")
+
+    @staticmethod
+    def run(args: argparse.Namespace) -> int:
+        from gonghui.members.tally import rebuild
+
+        counts = rebuild()
+        emit(args, counts, [f"已按 {counts['people']} 人的会籍记录重新计算会员计数汇总：{counts['rows']} 行，"
+                            f"重复入会 {counts['pairs']} 行。此后会员办理、导入和工会隶属调整时自动更新。"])
+        return 0

@@ -17,7 +17,7 @@ from django.utils import timezone
 from gonghui.core import audit, demo_data
 from gonghui.core.models import AuditLog
 from gonghui.demo import DemoContext
-from gonghui.members import services
+from gonghui.members import services, tally
 from gonghui.members.importers import id_bidx, mobile_bidx
 from gonghui.members.models import ChangeType, Member, MembershipChange, MemberStatus, NewGroup, Person
 from gonghui.orgs.models import Employer, Org, OrgKind
@@ -123,6 +123,7 @@ def build(ctx: DemoContext) -> None:
     Member.objects.filter(status=MemberStatus.ACTIVE, dues_paid_until__lt=cutoff).update(
         updated_at=now - dt.timedelta(days=240))
     ctx.counts["members"] = Member.objects.exclude(status=MemberStatus.LEFT).count()
+    tally.rebuild()  # from here on the member services keep it in step (dashboard figures)
 
 
 def _history(ctx: DemoContext, rng: random.Random, members: list[Member], unions: list[Org]) -> None:

@@ -31,7 +31,7 @@ from gonghui.core.crypto import blind_index, blind_indexer, bulk_encryptor, mask
 from gonghui.core.idnumber import IdNumberError
 from gonghui.core.idnumber import parse as parse_id
 from gonghui.core.models import AuditLog
-from gonghui.members import normalise, vocab
+from gonghui.members import normalise, tally, vocab
 from gonghui.members.models import STATUS_AFTER, Member, MembershipChange, MemberStatus, Person
 from gonghui.orgs.models import Employer, Org
 
@@ -627,6 +627,7 @@ class MemberImport:
         self.write = not dry_run
         self.employers: dict[str, int] = {}
         self.encrypt = bulk_encryptor()
+        self.member_tally: tally.ImportTally | None = None
 
     # The public entry point -------------------------------------------------------------
 
@@ -658,11 +659,14 @@ class MemberImport:
         self.employers = self._employer_names()
         validator = RowValidator(table.columns, self.today)
         writer = self.writer = _Writer()
+        self.member_tally = tally.ImportTally(self.org) if self.write and tally.is_built() else None
         try:
             self._rows(table, validator, writer, sink)
             writer.wait()
         finally:
             writer.close()
+        if self.member_tally is not None and self.write:
+            self.member_tally.finish()
 
     def _rows(self, table: Table, validator: RowValidator, writer: _Writer, sink: ErrorWorkbook | None) -> None:
         chunk: list[ValidRow] = []
@@ -747,6 +751,7 @@ class MemberImport:
         person_updates: list[tuple[Any, ...]] = []
         member_updates: list[tuple[Any, ...]] = []
         changes: list[tuple[Any, ...]] = []
+        touched: list[int] = []  # people on file whose memberships this chunk changes (member tally)
         samples = self.result.samples
         for row in rows:
             found = existing.get(row.bidx)
@@ -765,6 +770,7 @@ class MemberImport:
             person_diff = {k: v for k, v in row.person.items() if found.person.get(k) != v}
             if target is None:
                 new_members.append((row, found.person["id"]))
+                touched.append(found.person["id"])
                 if person_diff:
                     person_updates.append(self._person_update(found.person, person_diff, row.mobile))
                 self._count_created(row)
@@ -805,8 +811,11 @@ class MemberImport:
                 member_updates.append(self._member_update(target, member_diff))
             if event:
                 changes.append(self._change(target["id"], target["org_id"], event[0], event[1], row.reason))
+                touched.append(found.person["id"])
         if not self.write:
             return
+        if self.member_tally is not None:
+            self.member_tally.existing(touched)
         self._write(writer, new_people, new_members, person_updates, member_updates, changes)
 
     def _count_created(self, row: ValidRow) -> None:
@@ -871,6 +880,8 @@ class MemberImport:
                 d(day), d(day) if status == MemberStatus.LEFT else None, status, bool(row.is_migrant), "",
                 today, None, None, now, now))
             changes.append(self._change(mid, org_id, change_type, day, row.reason))
+            if self.member_tally is not None and len(member_rows) <= len(person_ids):  # a person the import creates
+                self.member_tally.new_person(mid, change_type, day)
         ops.append(("insert", Member, _Writer.MEMBER_COLS, member_rows))
         if person_updates:
             cols = [*PERSON_FIELDS, "updated_at"]

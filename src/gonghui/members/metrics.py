@@ -9,14 +9,19 @@ People are counted once (人 = distinct persons). The workforce figures
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet
 
 from gonghui.core.crypto import mask_id_number
+from gonghui.members import tally
 from gonghui.members.models import ChangeType, Member, MembershipChange
 from gonghui.members.selectors import active_on
 from gonghui.reports.registry import FLOW, RATIO, STOCK, Column, Metric, MetricContext, register
+
+if TYPE_CHECKING:
+    from gonghui.orgs.models import Org
 
 MEMBER_COLUMNS = (
     Column("姓名", "person.name"),
@@ -51,6 +56,16 @@ def active(ctx: MetricContext) -> QuerySet[Member]:
     return active_on(Member.objects.filter(joined_on__lte=ctx.on), ctx.on).select_related("person", "org")
 
 
+def tallied_active(ctx: MetricContext, orgs: Sequence[Org]) -> dict[int, tuple[int, int]] | None:
+    """members.total from the member tally: (people, memberships) active on the window's last day."""
+    return tally.stock([o.pk for o in orgs], ctx.on)
+
+
+def tallied_joined(ctx: MetricContext, orgs: Sequence[Org]) -> dict[int, tuple[int, int]] | None:
+    """members.new from the member tally: (people, memberships) with a 入会 event in the window."""
+    return tally.joined([o.pk for o in orgs], ctx.window.start, ctx.window.end)
+
+
 def _flag(field: str) -> Any:
     def apply(qs: QuerySet[Member], value: str) -> QuerySet[Member]:
         return qs.filter(**{field: value.lower() in ("1", "true", "是", "yes")})
@@ -77,7 +92,7 @@ MEMBER_FILTERS: dict[str, Any] = {"gender": by_gender, "is_migrant": _flag("is_m
 
 register(Metric(
     key="members.new", label="新增（发展、吸纳）会员", unit="人", kind=FLOW, domain="members",
-    records=joined, value=people, columns=MEMBER_COLUMNS, filters=MEMBER_FILTERS,
+    records=joined, value=people, columns=MEMBER_COLUMNS, filters=MEMBER_FILTERS, tally=tallied_joined,
     note="统计期内办理入会的人数；转入不算新增会员",
 ))
 register(Metric(
@@ -91,7 +106,7 @@ register(Metric(
 ))
 register(Metric(
     key="members.total", label="会员总数", unit="人", kind=STOCK, domain="members",
-    records=active, value=people, columns=MEMBER_COLUMNS, filters=MEMBER_FILTERS,
+    records=active, value=people, columns=MEMBER_COLUMNS, filters=MEMBER_FILTERS, tally=tallied_active,
     note="统计期末在册会员（保留会籍的不计入）",
 ))
 register(Metric(

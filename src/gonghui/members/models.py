@@ -305,3 +305,45 @@ class ImportJob(Scoped, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("members:import_detail", args=[self.pk])
+
+
+class MemberTally(Scoped, models.Model):
+    """The change on one day of a member count of a union's subtree (see members.tally)."""
+
+    scope_domain = "members"
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+", verbose_name="工会",
+                            db_index=False)  # the unique (org, measure, day) below serves every lookup
+    measure = models.CharField("计数", max_length=16)
+    day = models.DateField("日期")
+    delta = models.IntegerField("变化")
+
+    class Meta:
+        verbose_name = "会员计数（按日变化）"
+        verbose_name_plural = "会员计数（按日变化）"
+        constraints = [models.UniqueConstraint(fields=["org", "measure", "day"], name="membertally_org_measure_day")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.measure} {self.day} {self.delta:+d}"
+
+
+class MemberTallyPair(Scoped, models.Model):
+    """People (memberships) of a union's subtree with 入会 events on both ``day`` and the next, ``until``."""
+
+    scope_domain = "members"
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+", verbose_name="工会",
+                            db_index=False)
+    measure = models.CharField("计数", max_length=16)
+    day = models.DateField("入会日期")
+    until = models.DateField("再次入会日期")
+    people = models.IntegerField("人数")
+
+    class Meta:
+        verbose_name = "会员计数（重复入会）"
+        verbose_name_plural = "会员计数（重复入会）"
+        constraints = [models.UniqueConstraint(fields=["org", "measure", "day", "until"],
+                                               name="membertallypair_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.measure} {self.day}–{self.until} {self.people}"

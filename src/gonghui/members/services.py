@@ -21,7 +21,7 @@ from gonghui.core.idnumber import IdNumberError
 from gonghui.core.idnumber import parse as parse_id
 from gonghui.core.models import AuditLog, User
 from gonghui.core.scope import Scope
-from gonghui.members import normalise, vocab
+from gonghui.members import normalise, tally, vocab
 from gonghui.members.importers import MAX_AGE, MIN_AGE, MemberImport, ReadError, id_bidx, mobile_bidx
 from gonghui.members.models import (
     STATUS_AFTER,
@@ -145,6 +145,17 @@ def join_member(actor: User | None, org: Org, *, id_number: str, name: str, join
     _employer_in_area(org, employer)
     bidx = id_bidx(number)
     person = Person.objects.filter(id_number_bidx=bidx).first()
+    with tally.tracking([person.pk] if person is not None else []) as people:
+        member = _admit(actor, org, person, values, id_type=id_type, number=number, bidx=bidx, joined_on=joined_on,
+                        reason=reason, employer=employer, employer_name=employer_name, is_migrant=is_migrant,
+                        new_group=new_group, card_no=card_no, dues_base=dues_base, today=today)
+        people.add(member.person_id)
+    return member
+
+
+def _admit(actor: User | None, org: Org, person: Person | None, values: dict[str, Any], *, id_type: str, number: str,
+           bidx: str, joined_on: dt.date, reason: str, employer: Employer | None, employer_name: str,
+           is_migrant: bool, new_group: str, card_no: str, dues_base: Decimal | None, today: dt.date) -> Member:
     if person is not None:
         current = person.memberships.exclude(status=MemberStatus.LEFT).select_related("org").first()
         if current is not None:
@@ -235,9 +246,10 @@ def change_membership(actor: User | None, member: Member, change_type: str, *, o
     before = audit.snapshot(member, ["status", "left_on"])
     member.status = STATUS_AFTER[change_type]
     member.left_on = on if member.status == MemberStatus.LEFT else None
-    member.save(update_fields=["status", "left_on", "updated_at"])
-    MembershipChange.objects.create(member=member, org=member.org, change_type=change_type, changed_on=on,
-                                    reason=reason)
+    with tally.tracking([member.person_id]):
+        member.save(update_fields=["status", "left_on", "updated_at"])
+        MembershipChange.objects.create(member=member, org=member.org, change_type=change_type, changed_on=on,
+                                        reason=reason)
     audit.record(actor, AuditLog.Action.UPDATE, member, before=before,
                  after={**audit.snapshot(member, ["status", "left_on"]), "change_type": change_type,
                         "changed_on": on.isoformat()}, note=reason or ChangeType(change_type).label)
@@ -305,6 +317,11 @@ def accept_transfer(actor: User | None, transfer: TransferRequest, *, note: str 
     old = Member.objects.select_for_update().get(pk=transfer.member_id)
     if old.status == MemberStatus.LEFT:
         raise ValidationError("该会员已离会，转会不能完成")
+    with tally.tracking([old.person_id]):
+        return _accept(actor, transfer, old, note)
+
+
+def _accept(actor: User | None, transfer: TransferRequest, old: Member, note: str) -> Member:
     on = transfer.transfer_on
     card_no = old.card_no
     old.status, old.left_on, old.card_no = MemberStatus.LEFT, on, ""

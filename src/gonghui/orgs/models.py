@@ -183,6 +183,8 @@ class Org(Scoped, MP_Node):
             models.Index(fields=["kind", "path"], name="org_kind_path",
                          opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
             models.Index(fields=["founded_on"], name="org_founded_on"),
+            # A subtree alone: path LIKE 'prefix%' (records joined to their union, at any depth).
+            models.Index(fields=["path"], name="org_path_prefix", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:

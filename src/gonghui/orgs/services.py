@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -89,6 +91,10 @@ def update_org(actor: User | None, org: Org, **changes: Any) -> Org:
     return org
 
 
+# Summaries kept per subtree by other apps (members.tally) follow a move: each hook wraps it.
+MOVE_HOOKS: list[Callable[[Org], contextlib.AbstractContextManager[Any]]] = []
+
+
 @transaction.atomic
 def move_org(actor: User | None, org: Org, new_parent: Org, *, on: dt.date, note: str = "") -> Org:
     """Put a union under another parent from a date; the old parent is kept in the event."""
@@ -105,7 +111,10 @@ def move_org(actor: User | None, org: Org, new_parent: Org, *, on: dt.date, note
         raise ValidationError({"new_parent": "新的上级工会与原上级工会相同"})
     if new_parent.dissolved_on is not None:
         raise ValidationError({"new_parent": f"“{new_parent.name}”已撤销，不能作为上级工会"})
-    Org.objects.move(org, new_parent, pos="last-child")
+    with contextlib.ExitStack() as hooks:
+        for hook in MOVE_HOOKS:
+            hooks.enter_context(hook(org))
+        Org.objects.move(org, new_parent, pos="last-child")
     org.refresh_from_db()
     OrgEvent.objects.create(org=org, kind=OrgEvent.Kind.MOVED, occurred_on=on, from_parent=old_parent,
                             to_parent=new_parent, note=note)

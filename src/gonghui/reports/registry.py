@@ -20,12 +20,17 @@ A metric is defined by its app in ``<app>/metrics.py``::
 the registry limits them to the union's subtree (or the union alone, ``own_only``)
 through ``org_field`` and to the acting user's scope, then aggregates ``value``
 (default: count of records).
+
+A metric over very many records may also name a ``tally``: a summary kept by its domain app
+(members.tally) that gives the same value and record count for whole subtrees. The registry
+reads it only when the result must be equal — no filters, the whole subtree, and a user whose
+scope covers all of it — and counts from the records otherwise (or when the tally says None).
 """
 
 from __future__ import annotations
 
 import decimal
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -105,6 +110,8 @@ class MetricContext:
 
 
 FilterFn = Callable[[QuerySet[Any], str], QuerySet[Any]]
+# (context, unions) -> {union pk: (value, record count)} over each union's whole subtree, or None.
+TallyFn = Callable[[MetricContext, Sequence["Org"]], Mapping[int, tuple[Any, int]] | None]
 
 
 def _count_rows() -> Any:
@@ -130,6 +137,7 @@ class Metric:
     filters: Mapping[str, FilterFn] = field(default_factory=dict)
     decimals: int = 0  # 2 for amounts in 元, 1 for rates
     note: str = ""
+    tally: TallyFn | None = None  # the same figures from a summary table (see the module docstring)
 
     def __post_init__(self) -> None:
         if self.kind == RATIO and not (self.numerator and self.denominator):
@@ -229,9 +237,18 @@ def _base(metric: Metric, ctx: MetricContext, user: Any) -> QuerySet[Any]:
         qs = metric.filters[name](qs, value)
     if not metric.limits_itself:
         qs = qs.filter(ctx.in_subtree(metric.org_field))
-    if issubclass(qs.model, Scoped):
+    if issubclass(qs.model, Scoped) and not _subtree_in_scope(metric, ctx, qs.model, user):
         qs = Scope.of(user).filter(qs, f"{metric.domain}.view")
     return qs
+
+
+def _subtree_in_scope(metric: Metric, ctx: MetricContext, model: Any, user: Any) -> bool:
+    """True when every record of the union's subtree is in the user's scope already, so the scope
+    filter (an OR across to-many joins for some models) would change nothing: the user's grants cover
+    the whole subtree and the records reach their union through one of the model's scope paths."""
+    if not Scope.of(user).covers_subtree(ctx.org, f"{metric.domain}.view"):
+        return False
+    return metric.limits_itself or metric.org_field in getattr(model, "scope_fields", ())
 
 
 def records(user: Any, key: str, org: Org, window: Window, *, filters: Mapping[str, str] | None = None,
@@ -256,6 +273,25 @@ def _quantize(metric: Metric, value: Any) -> int | decimal.Decimal:
     return int(value)
 
 
+def _ratio(num: Any, den: Any) -> decimal.Decimal | None:
+    if not den:
+        return None
+    ratio = decimal.Decimal(num or 0) * 100 / decimal.Decimal(den)
+    return ratio.quantize(decimal.Decimal("0.1"), rounding=decimal.ROUND_HALF_UP)
+
+
+def _from_tally(user: Any, metric: Metric, orgs: Sequence[Org], window: Window, filters: Mapping[str, str],
+                own_only: bool) -> Mapping[int, tuple[Any, int]] | None:
+    """The metric's summary for whole subtrees, when it gives exactly what the records would."""
+    if metric.tally is None or filters or own_only or not orgs:
+        return None
+    scope = Scope.of(user)
+    cap = f"{metric.domain}.view"
+    if not all(scope.covers_subtree(org, cap) for org in orgs):
+        return None  # the records would be cut to the user's scope
+    return metric.tally(MetricContext(window, orgs[0]), orgs)
+
+
 def evaluate(user: Any, key: str, org: Org, window: Window, *, filters: Mapping[str, str] | None = None,
              own_only: bool = False) -> Figure:
     """Compute one figure for a union (and its subtree) over a window, within the user's scope."""
@@ -264,11 +300,16 @@ def evaluate(user: Any, key: str, org: Org, window: Window, *, filters: Mapping[
     if metric.kind == RATIO:
         num = evaluate(user, metric.numerator, org, window, filters=filters, own_only=own_only)
         den = evaluate(user, metric.denominator, org, window, filters=filters, own_only=own_only)
-        value = None
-        if den.value:
-            ratio = decimal.Decimal(num.value or 0) * 100 / decimal.Decimal(den.value)
-            value = ratio.quantize(decimal.Decimal("0.1"), rounding=decimal.ROUND_HALF_UP)
-        return Figure(key, metric.label, metric.unit, value, num.record_count, org.code, window, filters)
+        return Figure(key, metric.label, metric.unit, _ratio(num.value, den.value), num.record_count, org.code,
+                      window, filters)
+    if metric.tally is not None:
+        _check_filters(metric, filters)
+        Scope.of(user).require_org(org, f"{metric.domain}.view")
+        tallied = _from_tally(user, metric, [org], window, filters, own_only)
+        if tallied is not None:
+            value, count = tallied[org.pk]
+            return Figure(key, metric.label, metric.unit, _quantize(metric, value), count, org.code, window,
+                          filters)
     qs = records(user, key, org, window, filters=filters, own_only=own_only)
     result = qs.order_by().aggregate(v=metric.value(), n=Count("pk", distinct=True))
     return Figure(key, metric.label, metric.unit, _quantize(metric, result["v"]), result["n"], org.code, window,
@@ -287,9 +328,20 @@ def per_child(user: Any, key: str, parent: Org, window: Window, *,
     from gonghui.orgs.selectors import children
 
     metric = REGISTRY.get(key)
+    if metric.kind == RATIO:  # each part rolled up once, then divided child by child
+        Scope.of(user).require_org(parent, f"{metric.domain}.view")
+        nums = per_child(user, metric.numerator, parent, window, filters=filters)
+        dens = dict(per_child(user, metric.denominator, parent, window, filters=filters))
+        return [(kid, _ratio(num, dens.get(kid))) for kid, num in nums]
     kids = list(children(user, parent))
-    if metric.kind == RATIO or metric.limits_itself:
+    if metric.limits_itself:
         return [(kid, evaluate(user, key, kid, window, filters=filters).value) for kid in kids]
+    if metric.tally is not None:
+        _check_filters(metric, dict(filters or {}))
+        Scope.of(user).require_org(parent, f"{metric.domain}.view")
+        tallied = _from_tally(user, metric, kids, window, dict(filters or {}), False)
+        if tallied is not None:
+            return [(kid, _quantize(metric, tallied[kid.pk][0])) for kid in kids]
     qs = records(user, key, parent, window, filters=filters)
     path = f"{metric.org_field}__path" if metric.org_field else "path"
     rows = (qs.order_by().annotate(child_prefix=Substr(path, 1, (parent.depth + 1) * Org.steplen))

@@ -6,8 +6,16 @@ from django.core.files.base import ContentFile
 
 from gonghui.core.scope import Scope
 from gonghui.core.scopecase import ScopeCase
-from gonghui.members import exporters, selectors, services
-from gonghui.members.models import ImportJob, Member, MembershipChange, Person, TransferRequest
+from gonghui.members import exporters, selectors, services, tally
+from gonghui.members.models import (
+    ImportJob,
+    Member,
+    MembershipChange,
+    MemberTally,
+    MemberTallyPair,
+    Person,
+    TransferRequest,
+)
 from gonghui.members.testing import make_member
 
 
@@ -33,6 +41,22 @@ def _import(world, org):
     job.file.save("scope.xlsx", ContentFile(b"x"), save=False)
     job.save()
     return job
+
+
+def _tally_row(world, org):
+    _member(world, org)
+    tally.rebuild()
+    return MemberTally.objects.filter(org=org, measure=tally.ACTIVE_PEOPLE).first()
+
+
+def _tally_pair(world, org):
+    # The same person joins twice in the union: a pair row of the union's 入会 days.
+    first = _member(world, org)
+    services.change_membership(None, first, "leave", on=dt.date(2024, 6, 1), reason="本人申请退会")
+    services.join_member(None, org, id_number=first.person.id_number, name=first.person.name,
+                         joined_on=dt.date(2025, 1, 2))
+    tally.rebuild()
+    return MemberTallyPair.objects.filter(org=org, measure=tally.JOINED_PEOPLE).first()
 
 
 def _export_rows(user, org):
@@ -76,6 +100,18 @@ CASES = [
         change=lambda user, obj: services.reject_transfer(user, obj, note="范围测试退回"),
         ui_urls=lambda obj: [f"/members/transfers/{obj.pk}/"],
         api_urls=lambda obj: [f"/api/v1/members/transfers/{obj.pk}"],
+    ),
+    ScopeCase(
+        model=MemberTally,
+        make=_tally_row,
+        list=lambda user: Scope.of(user).filter(MemberTally.objects.all(), "members.view"),
+        note="a summary of the membership events, written only by members.tally; read through the registry",
+    ),
+    ScopeCase(
+        model=MemberTallyPair,
+        make=_tally_pair,
+        list=lambda user: Scope.of(user).filter(MemberTallyPair.objects.all(), "members.view"),
+        note="a summary of the membership events, written only by members.tally; read through the registry",
     ),
     ScopeCase(
         model=ImportJob,
