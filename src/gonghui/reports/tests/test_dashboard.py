@@ -181,5 +181,7 @@ def test_queries_do_not_grow_with_the_number_of_children(data: Any, django_asser
     after = _queries(client, url)
     print(f"dashboard queries: {before} with 2 children, {after} with 12")
     assert after == before, (before, after)
-    with django_assert_max_num_queries(120):
+    # A bound, not a target: with no member tally built (as here) each members.* figure also asks the tally
+    # and whether it is built before counting the records.
+    with django_assert_max_num_queries(150):
         client.get(url)
