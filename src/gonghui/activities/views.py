@@ -33,7 +33,7 @@ from gonghui.activities.models import Activity
 from gonghui.activities.vocab import Campaign, Level, MaterialTopic, PublicityType, TypeGroup
 from gonghui.core.excel import XLSX_MIME, xlsx_response
 from gonghui.core.forms import apply_validation_error, form_page
-from gonghui.core.http import AuthedRequest
+from gonghui.core.http import AuthedRequest, current_org
 from gonghui.core.scope import NotFound, Scope
 from gonghui.orgs.models import Org
 from gonghui.reports import registry
@@ -46,13 +46,6 @@ FAMILY_LABELS = OrderedDict([
     ("self", "自身建设"), ("care", "服务关爱（活动类）"), ("model_workers", "劳模工匠"), ("facilities", "阵地建设"),
     ("orgs", "组织建设"),
 ])
-
-
-def current_org(request: AuthedRequest) -> Org:
-    org = request.current_org
-    if org is None:
-        raise NotFound("您的账户还没有分配任何工会的权限，请联系上级工会管理员。")
-    return org
 
 
 def _date(value: str | None) -> dt.date | None:

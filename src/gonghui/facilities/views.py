@@ -10,10 +10,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from gonghui.activities import selectors as activity_selectors
-from gonghui.activities.views import current_org
 from gonghui.core.excel import xlsx_response
 from gonghui.core.forms import form_page
-from gonghui.core.http import AuthedRequest
+from gonghui.core.http import AuthedRequest, current_org
 from gonghui.core.scope import Scope
 from gonghui.facilities import exporters, selectors, services
 from gonghui.facilities.forms import CloseForm, FacilityForm, GrantForm, RecognitionForm

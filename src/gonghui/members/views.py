@@ -18,21 +18,13 @@ from django.views.decorators.http import require_POST
 from gonghui.core import audit
 from gonghui.core.excel import xlsx_response
 from gonghui.core.forms import apply_validation_error, form_page
-from gonghui.core.http import AuthedRequest
+from gonghui.core.http import AuthedRequest, current_org
 from gonghui.core.models import AuditLog
 from gonghui.core.scope import NotFound, Scope
 from gonghui.members import exporters, selectors, services, vocab
 from gonghui.members.forms import ChangeForm, DecisionForm, JoinForm, MemberForm, TransferForm, UploadForm
 from gonghui.members.models import ImportStatus, MemberStatus, TransferStatus
 from gonghui.orgs.models import Employer, Gender, Org
-
-
-def _current(request: AuthedRequest) -> Org:
-    org = request.current_org  # type: ignore[attr-defined]
-    if org is None:
-        raise NotFound("您的账户还没有分配任何工会的权限，请联系上级工会管理员。")
-    Scope.of(request.user).require_org(org, "members.view")
-    return org
 
 
 def _flag(value: str) -> bool | None:
@@ -64,7 +56,7 @@ def _employers(org: Org) -> Any:
 
 def member_list(request: AuthedRequest) -> HttpResponse:
     """会员名册: the current union's subtree, searchable and filtered, with counts per filter."""
-    within = _current(request)
+    within = current_org(request, "members.view")
     p = request.GET
     filters = selectors.MemberFilters(
         query=p.get("q", ""), status=p.get("status", ""), migrant=_flag(p.get("migrant", "")),
@@ -109,7 +101,7 @@ def reveal(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def join(request: AuthedRequest) -> HttpResponse:
-    within = _current(request)
+    within = current_org(request, "members.view")
     unions = _unions(request, within)
     if not unions:
         raise NotFound()
@@ -198,7 +190,7 @@ def _crumbs(member: Any = None) -> list[tuple[str, str]]:
 
 def transfers(request: AuthedRequest) -> HttpResponse:
     """转会办理: the inbox (to confirm) and the outbox of the current union's subtree."""
-    within = _current(request)
+    within = current_org(request, "members.view")
     status = request.GET.get("status", TransferStatus.PENDING)
     status = status if status in TransferStatus.values or status == "all" else TransferStatus.PENDING
     flt = "" if status == "all" else status
@@ -240,7 +232,7 @@ def transfer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def dormant(request: AuthedRequest) -> HttpResponse:
     """长期未缴费、未参加活动的会员（自动退会候选）."""
-    within = _current(request)
+    within = current_org(request, "members.view")
     qs = selectors.dormant(request.user, within=within)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "members/dormant.html", {"page": page, "within": within, "params": request.GET,
@@ -256,14 +248,14 @@ def template(request: AuthedRequest) -> HttpResponse:
 
 
 def export(request: AuthedRequest) -> HttpResponse:
-    within = _current(request)
+    within = current_org(request, "members.view")
     subtree = request.GET.get("subtree", "1") != "0"
     sheets = exporters.export_members(request.user, within, subtree=subtree)
     return xlsx_response(f"{within.name}-会员信息.xlsx", sheets)
 
 
 def imports(request: AuthedRequest) -> HttpResponse:
-    within = _current(request)
+    within = current_org(request, "members.view")
     unions = _unions(request, within)
     can_edit = bool(unions)
     form = UploadForm(request.POST or None, request.FILES or None, unions=unions, initial={"org": within.code})

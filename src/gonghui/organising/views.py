@@ -12,10 +12,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from gonghui.activities.views import current_org
 from gonghui.core.excel import xlsx_response
 from gonghui.core.forms import apply_validation_error, form_page, save_form
-from gonghui.core.http import AuthedRequest
+from gonghui.core.http import AuthedRequest, current_org
 from gonghui.core.scope import NotFound, Scope
 from gonghui.organising import exporters, selectors, services
 from gonghui.organising.forms import (

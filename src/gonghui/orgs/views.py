@@ -13,18 +13,11 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.excel import xlsx_response
 from gonghui.core.forms import save_form
-from gonghui.core.http import AuthedRequest
-from gonghui.core.scope import NotFound, Scope
+from gonghui.core.http import AuthedRequest, current_org
+from gonghui.core.scope import Scope
 from gonghui.orgs import exporters, selectors, services
 from gonghui.orgs.forms import DissolveOrgForm, EmployerForm, MoveOrgForm, NewOrgForm, OfficerForm, OrgForm
 from gonghui.orgs.models import Industry, Org, Ownership
-
-
-def _current(request: AuthedRequest) -> Org:
-    org = request.current_org  # type: ignore[attr-defined]
-    if org is None:
-        raise NotFound("您的账户还没有分配任何工会的权限，请联系上级工会管理员。")
-    return org
 
 
 def tree(request: AuthedRequest) -> HttpResponse:
@@ -148,7 +141,7 @@ def _flag(value: str) -> bool | None:
 
 
 def employers(request: AuthedRequest) -> HttpResponse:
-    within = _current(request)
+    within = current_org(request)
     params = request.GET
     min_headcount = params.get("min_headcount", "")
     qs = selectors.employers(
@@ -175,7 +168,7 @@ def employer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def employer_create(request: AuthedRequest) -> HttpResponse:
-    within = _current(request)
+    within = current_org(request)
     Scope.of(request.user).require_org(within, "orgs.edit")
     form = EmployerForm(request.POST or None)
     done = save_form(request, form, lambda data: services.create_employer(request.user, within, **data),

@@ -13,10 +13,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gonghui.activities.views import current_org
 from gonghui.core.excel import xlsx_response
 from gonghui.core.forms import form_page
-from gonghui.core.http import AuthedRequest
+from gonghui.core.http import AuthedRequest, current_org
 from gonghui.core.scope import Scope
 from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.models import Org

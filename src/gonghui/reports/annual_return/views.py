@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
 from gonghui.core.excel import XLSX_MIME
-from gonghui.core.http import AuthedRequest
+from gonghui.core.http import AuthedRequest, current_org
 from gonghui.core.models import AuditLog
-from gonghui.core.scope import NotFound, Scope
+from gonghui.core.scope import Scope
 from gonghui.orgs.models import Org
 from gonghui.reports.annual_return import compute, excel, selectors, services, state
 from gonghui.reports.annual_return.compute import Filled
@@ -28,13 +28,6 @@ from gonghui.reports.annual_return.models import AnnualReturn, Origin
 from gonghui.reports.windows import Window
 
 KEY_ROWS = ("1-01", "2-01", "2-04", "2-08", "3-05")  # shown per child on the aggregate view
-
-
-def _current(request: AuthedRequest) -> Org:
-    org = request.current_org
-    if org is None:
-        raise NotFound("您的账户还没有分配任何工会的权限，请联系上级工会管理员。")
-    return org
 
 
 def _year(raw: Any, default: int) -> int:
@@ -124,7 +117,7 @@ def grid(form: Form, table: Table, ret: AnnualReturn, filled: Filled, editable: 
 
 def returns(request: AuthedRequest) -> HttpResponse:
     """我的年报: the current union's returns, the form to open one, and the children's returns of a year."""
-    org = _current(request)
+    org = current_org(request)
     scope = Scope.of(request.user)
     default = compute.default_year(dt.date.today())
     year = _year(request.GET.get("year"), default)

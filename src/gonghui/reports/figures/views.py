@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.core.excel import XLSX_MIME
-from gonghui.core.http import AuthedRequest
-from gonghui.core.scope import NotFound
+from gonghui.core.http import AuthedRequest, current_org
 from gonghui.orgs import selectors as orgs
 from gonghui.orgs.models import Org
 from gonghui.reports import dashboard
@@ -70,9 +69,7 @@ def _org(request: AuthedRequest) -> Org:
     code = request.GET.get("org", "").strip()
     if code:
         return orgs.get_org(request.user, code)
-    if request.current_org is None:
-        raise NotFound("您的账户还没有分配任何工会的权限，请联系上级工会管理员。")
-    return request.current_org
+    return current_org(request)
 
 
 def dashboard_page(request: AuthedRequest) -> HttpResponse:

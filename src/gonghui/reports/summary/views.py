@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
 from gonghui.core.forms import save_form
-from gonghui.core.http import AuthedRequest
+from gonghui.core.http import AuthedRequest, current_org
 from gonghui.core.models import AuditLog
-from gonghui.core.scope import NotFound, Scope
+from gonghui.core.scope import Scope
 from gonghui.reports.summary import build, preview, selectors, services
 from gonghui.reports.summary.docx import render_docx
 from gonghui.reports.summary.forms import NarrativeForm, StartForm, TemplateForm
@@ -27,16 +27,9 @@ from gonghui.reports.summary.specs import default_base_for
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _current(request: AuthedRequest):  # type: ignore[no-untyped-def]
-    org = request.current_org
-    if org is None:
-        raise NotFound("您的账户还没有分配任何工会的权限，请联系上级工会管理员。")
-    return org
-
-
 def summaries(request: AuthedRequest) -> HttpResponse:
     """The summaries of the current union and its subtree, and the form to start this union's."""
-    org = _current(request)
+    org = current_org(request)
     scope = Scope.of(request.user)
     can_edit = scope.allows_org(org, "reports.edit")
     last_year = dt.date.today().year - 1
