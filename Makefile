@@ -10,7 +10,7 @@ UV := $(shell if uv --version >/dev/null 2>&1; then echo uv; else echo "$(BOOT_P
 UV_PY := $(if $(PYTHON),--python $(PYTHON),--python 3.12)
 GONGHUI := .venv/bin/gonghui
 PORT ?= 8000
-MEMBERS ?= 2000
+MEMBERS ?= 40000
 PYTEST_ARGS ?=
 
 .PHONY: run setup test lint typecheck vendor bench clean

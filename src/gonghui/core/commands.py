@@ -25,7 +25,8 @@ def _validation_message(exc: ValidationError) -> str:
 class Demo:
     @staticmethod
     def configure(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--members", type=int, default=2000, help="会员人数（默认2000）")
+        p.add_argument("--members", type=int, default=40000,
+                       help="会员人数（默认40000：约为演示用人单位职工的八成多，入会率可信）")
         p.add_argument("--seed", type=int, default=2026, help="随机种子：相同种子生成相同数据")
         p.add_argument("--if-empty", action="store_true", help="数据库已有数据时什么也不做")
         p.add_argument("--json", action="store_true", help="最后一行输出JSON")
