@@ -27,6 +27,8 @@ class ActivitiesConfig(AppConfig):
         register(NavItem("activities", "赠阅刊物", "activities:subscriptions", "ti-notebook", "activities.view",
                          order=335))
         register(NavItem("activities", "文体协会", "activities:clubs", "ti-users-group", "activities.view", order=336))
+        register(NavItem("activities", "推优入党", "activities:party_recommendations", "ti-flag", "activities.view",
+                         order=337))
         register(NavItem("activities", "活动统计", "activities:figures", "ti-chart-bar", "activities.view",
                          order=340))
         register(NavItem("activities", "活动类型", "activities:types", "ti-tags", "activities.view", order=350))

@@ -23,7 +23,9 @@ from gonghui.activities.models import (
     ActivityType,
     Club,
     MaterialDistribution,
+    PartyRecommendation,
     PublicityItem,
+    RecommendationStage,
     Subscription,
 )
 from gonghui.activities.services import person_key
@@ -298,6 +300,37 @@ def build(ctx: DemoContext) -> None:
         _facility_services(b, year)
     ctx.counts.update(b.flush())
     ctx.counts.update(_clubs_and_periodicals(ctx, rng, b.orgs))
+    ctx.counts.update(_party_recommendations(ctx, rng, root))
+
+
+REASONS = ("岗位能手，群众基础好", "技术骨干，积极参加工会活动", "劳动竞赛获奖，思想积极", "志愿服务表现突出",
+           "班组长，工作认真负责")
+
+
+def _party_recommendations(ctx: DemoContext, rng: random.Random, root: Org) -> dict[str, int]:
+    """推优入党: about one member in 150 recommended each year by their own union; a third later made activists."""
+    members = list(Member.objects.filter(status=MemberStatus.ACTIVE).values_list("pk", "org_id", "joined_on"))
+    rows: list[PartyRecommendation] = []
+    chosen: set[int] = set()
+    for year in ctx.years:
+        start, end = dt.date(year, 3, 1), min(dt.date(year, 11, 30), ctx.today)
+        if end < start:
+            continue
+        for pk, org_id, joined in rng.sample(members, len(members) // 150):
+            if pk in chosen or joined >= start:
+                continue
+            chosen.add(pk)
+            day = ctx.random_date(rng, start, end)
+            rows.append(PartyRecommendation(org_id=org_id, member_id=pk, recommended_on=day,
+                                            stage=RecommendationStage.RECOMMENDED, remarks=rng.choice(REASONS)))
+            later = day + dt.timedelta(days=rng.randint(90, 200))
+            if later <= ctx.today and rng.random() < 0.35:
+                rows.append(PartyRecommendation(org_id=org_id, member_id=pk, recommended_on=later,
+                                                stage=RecommendationStage.ACTIVIST, remarks="经党组织考察确定"))
+    PartyRecommendation.objects.bulk_create(rows, batch_size=2000)
+    audit.record(None, AuditLog.Action.CREATE, root, object_type=PartyRecommendation._meta.label,
+                 object_repr="演示数据", note=f"演示数据：新增推优入党 {len(rows)} 条")
+    return {"party_recommendations": len(rows)}
 
 
 def _city(b: Builder, root: Org, year: int, districts: list[Org]) -> None:

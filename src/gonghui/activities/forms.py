@@ -18,6 +18,7 @@ from gonghui.activities.models import (
     Club,
     MaterialDistribution,
     ParticipantRole,
+    PartyRecommendation,
     PublicityItem,
 )
 from gonghui.activities.vocab import NATIONAL_TYPES, MaterialTopic, Topic
@@ -251,3 +252,22 @@ class SubscriptionForm(TablerFormMixin, forms.Form):
         self.fields["recipients"].queryset = Scope.of(user).orgs("activities.view").filter(  # type: ignore[attr-defined]
             path__startswith=org.path, dissolved_on__isnull=True,
             kind__in=["grassroots", "federation", "industry"]).exclude(pk=org.pk).order_by("path")
+
+
+class PartyRecommendationForm(TablerFormMixin, forms.ModelForm):
+    id_number = forms.CharField(label="会员身份证号码", max_length=20,
+                                help_text="本工会或所属工会在册会员的身份证号码（18位）")
+
+    field_order = ["id_number"]
+
+    class Meta:
+        model = PartyRecommendation
+        fields = ["recommended_on", "stage", "remarks"]
+        widgets = {"recommended_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # the member of a saved record does not change
+            del self.fields["id_number"]
+        else:
+            self.fields["recommended_on"].initial = dt.date.today()

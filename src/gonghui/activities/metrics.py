@@ -28,10 +28,12 @@ from gonghui.activities.models import (
     EntryResult,
     MaterialDistribution,
     ParticipantRole,
+    PartyRecommendation,
     PublicityItem,
     Subscription,
 )
 from gonghui.activities.selectors import organised_within
+from gonghui.core.crypto import mask_id_number
 from gonghui.reports.registry import FLOW, REGISTRY, STOCK, Column, Metric, MetricContext, register
 
 Value = Callable[[], Any]
@@ -383,3 +385,17 @@ for key, domain, reason in [
     ("self.rectification.done", "finance", "整改事项（Rectification）与经费审查一同登记"),
 ]:
     REGISTRY.pending(key, domain=domain, reason=reason)
+
+register(Metric(
+    key="ideology.party_recommendations", label="推优入党（入党积极分子）", unit="人", kind=FLOW, domain="activities",
+    records=lambda ctx: PartyRecommendation.objects.filter(recommended_on__range=ctx.window.range)
+    .select_related("org", "member__person"),
+    value=lambda: Count("member__person", distinct=True),
+    columns=(Column("姓名", "member.person.name"),
+             Column("证件号码", lambda r: mask_id_number(r.member.person.id_number), text=True,
+                    full="member.person.id_number"),
+             Column("推荐工会", "org.name"), Column("日期", "recommended_on"), Column("阶段", "get_stage_display"),
+             Column("推荐理由", "remarks")),
+    filters={"stage": _equals("stage")},
+    note="统计期内推荐入党的不同会员（按阶段筛选：推荐为入党积极分子人选 / 确定为入党积极分子）",
+))

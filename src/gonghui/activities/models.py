@@ -527,3 +527,37 @@ class Subscription(Scoped, models.Model):
             raise ValidationError({"recipient": "只能向本工会或所属工会赠阅"})
         if self.year and not (MIN_YEAR <= self.year <= 2100):
             raise ValidationError({"year": "年度不正确"})
+
+
+class RecommendationStage(models.TextChoices):
+    RECOMMENDED = "recommended", "推荐为入党积极分子人选"
+    ACTIVIST = "activist", "确定为入党积极分子"
+
+
+class PartyRecommendation(Scoped, models.Model):
+    """推优入党: a union recommending an outstanding member to the Party, at a stage (GLOSSARY)."""
+
+    scope_domain = "activities"
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="party_recommendations",
+                            verbose_name="推荐工会")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="party_recommendations",
+                               verbose_name="会员")
+    recommended_on = models.DateField("日期")
+    stage = models.CharField("阶段", max_length=12, choices=RecommendationStage.choices,
+                             default=RecommendationStage.RECOMMENDED)
+    remarks = models.CharField("推荐理由", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "推优入党"
+        verbose_name_plural = "推优入党"
+        ordering = ["-recommended_on", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["member", "stage"], name="party_recommendation_once")]
+        indexes = [models.Index(fields=["org", "recommended_on"], name="party_rec_org_date")]
+
+    def __str__(self) -> str:
+        return f"{self.member.person.name}（{self.get_stage_display()}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:party_recommendation_edit", args=[self.pk])

@@ -20,6 +20,7 @@ from gonghui.activities.models import (
     Club,
     MaterialDistribution,
     ParticipantRole,
+    PartyRecommendation,
     PublicityItem,
     Subscription,
 )
@@ -368,3 +369,24 @@ def subscriptions(user: Any, *, within: Org, year: int | None = None) -> QuerySe
 
 def get_subscription(user: Any, pk: int, cap: str = "activities.view") -> Subscription:
     return Scope.of(user).get(Subscription.objects.select_related("org", "recipient"), cap, pk=pk)
+
+
+def visible_party_recommendations(user: Any) -> QuerySet[PartyRecommendation]:
+    return Scope.of(user).filter(PartyRecommendation.objects.all(), "activities.view")
+
+
+def get_party_recommendation(user: Any, pk: int, cap: str = "activities.view") -> PartyRecommendation:
+    return Scope.of(user).get(PartyRecommendation.objects.select_related("org", "member__person"), cap, pk=pk)
+
+
+def party_recommendations(user: Any, *, within: Org, year: int | None = None, stage: str = "",
+                          own_only: bool = False) -> QuerySet[PartyRecommendation]:
+    """推优入党 records of a union (and its subtree), newest first."""
+    Scope.of(user).require_org(within, "activities.view")
+    qs = visible_party_recommendations(user)
+    qs = qs.filter(org=within) if own_only else qs.filter(org__path__startswith=within.path)
+    if year:
+        qs = qs.filter(recommended_on__year=year)
+    if stage:
+        qs = qs.filter(stage=stage)
+    return qs.select_related("org", "member__person", "member__org").order_by("-recommended_on", "-pk")

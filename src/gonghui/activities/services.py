@@ -20,6 +20,7 @@ from gonghui.activities.models import (
     AttachmentKind,
     Club,
     MaterialDistribution,
+    PartyRecommendation,
     PublicityItem,
     Subscription,
 )
@@ -523,3 +524,45 @@ def delete_subscription(actor: User | None, subscription: Subscription) -> None:
     _require(actor, subscription.org)
     audit.record(actor, AuditLog.Action.DELETE, subscription, before=audit.snapshot(subscription))
     subscription.delete()
+
+
+# -- 推优入党 ------------------------------------------------------------------------------------
+
+PARTY_EDITABLE = {"recommended_on", "stage", "remarks"}
+
+
+def _check_recommendation(org: Org, member: Any, stage: str, exclude: int | None = None) -> None:
+    if not member.org.path.startswith(org.path):
+        raise ValidationError({"member": f"{member.person.name}不是本工会或所属工会的会员，"
+                                         "只能推荐本工会及所属工会的会员"})
+    same = PartyRecommendation.objects.filter(member=member, stage=stage)
+    if exclude is not None:
+        same = same.exclude(pk=exclude)
+    if same.exists():
+        earlier = same.get().recommended_on
+        raise ValidationError({"stage": f"{member.person.name}已于{earlier.year}年{earlier.month}月{earlier.day}日"
+                                        "登记过这一阶段，请修改原记录"})
+
+
+@transaction.atomic
+def recommend_to_party(actor: User | None, org: Org, member: Any, **values: Any) -> PartyRecommendation:
+    """Record that a union recommended one of its members to the Party (推优入党), at a stage."""
+    _require(actor, org)
+    _check_recommendation(org, member, values.get("stage", PartyRecommendation._meta.get_field("stage").default))
+    return writes.create(actor, PartyRecommendation, org=org, member=member, **values)
+
+
+@transaction.atomic
+def update_party_recommendation(actor: User | None, item: PartyRecommendation,
+                                **changes: Any) -> PartyRecommendation:
+    _require(actor, item.org)
+    if "stage" in changes:
+        _check_recommendation(item.org, item.member, changes["stage"], exclude=item.pk)
+    return writes.update(actor, item, changes, allowed=PARTY_EDITABLE)
+
+
+@transaction.atomic
+def delete_party_recommendation(actor: User | None, item: PartyRecommendation) -> None:
+    _require(actor, item.org)
+    audit.record(actor, AuditLog.Action.DELETE, item, before=audit.snapshot(item))
+    item.delete()

@@ -25,16 +25,18 @@ from gonghui.activities.forms import (
     MaterialForm,
     NewPersonForm,
     ParticipantForm,
+    PartyRecommendationForm,
     PublicityForm,
     SubscriptionForm,
     TypeForm,
 )
-from gonghui.activities.models import Activity
+from gonghui.activities.models import Activity, RecommendationStage
 from gonghui.activities.vocab import Campaign, Level, MaterialTopic, PublicityType, TypeGroup
 from gonghui.core.excel import XLSX_MIME, xlsx_response
 from gonghui.core.forms import apply_validation_error, form_page
 from gonghui.core.http import AuthedRequest, current_org
 from gonghui.core.scope import NotFound, Scope
+from gonghui.members import selectors as member_selectors
 from gonghui.orgs.models import Org
 from gonghui.reports import registry
 from gonghui.reports.figures.links import drill_down_url
@@ -490,6 +492,55 @@ def publicity_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     services.delete_publicity_item(request.user, item)
     messages.success(request, f"已删除“{item.title}”。")
     return redirect("activities:publicity")
+
+
+def party_list(request: AuthedRequest) -> HttpResponse:
+    """推优入党: the recommendations of a union and its subtree in a year, with the registry figure."""
+    within = current_org(request)
+    year, stage, own_only = _year(request), request.GET.get("stage", ""), request.GET.get("own") == "1"
+    qs = selectors.party_recommendations(request.user, within=within, year=year, stage=stage, own_only=own_only)
+    figure = registry.evaluate(request.user, "ideology.party_recommendations", within, Window.year(year),
+                               filters={"stage": stage} if stage else None, own_only=own_only)
+    return render(request, "activities/party_recommendations.html", {
+        "page": Paginator(qs, 30).get_page(request.GET.get("page")), "within": within, "params": request.GET,
+        "year": year, "figure": figure, "own_only": own_only, "stages": RecommendationStage.choices,
+        "years": list(range(dt.date.today().year, dt.date.today().year - 5, -1)),
+        "can_edit": Scope.of(request.user).allows_org(within, "activities.edit"),
+    })
+
+
+def party_create(request: AuthedRequest) -> HttpResponse:
+    org = current_org(request, "activities.edit")
+    back = reverse("activities:party_recommendations")
+
+    def save(data: dict[str, Any]) -> Any:
+        member = member_selectors.member_by_id_number(request.user, within=org, id_number=data["id_number"])
+        if member is None:
+            raise ValidationError({"id_number": f"{org.name}及所属工会没有持这个证件号码的在册会员，请核对号码，"
+                                                "或先在会员名册中为其办理入会"})
+        return services.recommend_to_party(request.user, org, member,
+                                           **{k: v for k, v in data.items() if k != "id_number"})
+
+    return form_page(request, PartyRecommendationForm(request.POST or None), save,
+                     success=lambda r: f"已登记：{r}", redirect_to=back, title=f"{org.name} · 登记推优入党",
+                     back=back, back_label="推优入党")
+
+
+def party_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    item = selectors.get_party_recommendation(request.user, pk, "activities.edit")
+    back = reverse("activities:party_recommendations")
+    form = PartyRecommendationForm(request.POST or None, instance=type(item).objects.get(pk=pk))
+    return form_page(request, form, lambda data: services.update_party_recommendation(request.user, item, **data),
+                     success="已保存。", redirect_to=back, title=f"编辑推优入党：{item}", back=back,
+                     back_label="推优入党", delete_url=reverse("activities:party_recommendation_delete", args=[pk]))
+
+
+@require_POST
+def party_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    item = selectors.get_party_recommendation(request.user, pk, "activities.edit")
+    services.delete_party_recommendation(request.user, item)
+    messages.success(request, f"已删除：{item}")
+    return redirect("activities:party_recommendations")
 
 
 def material_list(request: AuthedRequest) -> HttpResponse:

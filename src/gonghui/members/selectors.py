@@ -244,3 +244,12 @@ def _member_counts(within_path: str, prefix_len: int) -> dict[str, dict[str, int
 
 
 MEMBER_COUNTER = SubtreeCounter((("members", "会员"),), _member_counts)
+
+
+def member_by_id_number(user: Any, *, within: Org, id_number: str) -> Member | None:
+    """The current member of ``within``'s subtree holding this ID number (exact, through the blind index)."""
+    q = search_q(id_number)
+    if q is None or not _ID_LIKE.match(normal_text(id_number).replace(" ", "")):
+        return None
+    return (visible_members(user).filter(q, org__path__startswith=within.path, status=MemberStatus.ACTIVE)
+            .select_related("person", "org").first())

@@ -58,7 +58,6 @@ PENDING_FAMILIES = {
     "safety.": ("activities", "“安康杯”竞赛与劳动保护活动（activities 应用，第5号任务）"),
     "culture.": ("activities", "文体活动记录（activities 应用，第5号任务）"),
     "publicity.": ("activities", "宣讲、宣传资料与宣传报道记录（activities 应用，第5号任务）"),
-    "ideology.": ("activities", "推优入党记录（activities 应用，第5号任务）"),
     "women.": ("activities", "女职工讲座与培训记录（activities 应用，第5号任务）"),
     "family.": ("activities", "单身青年联谊活动记录（activities 应用，第5号任务）"),
     "facilities.": ("facilities", "职工之家、书屋、母婴室等阵地登记（facilities 应用，第5号任务）"),

@@ -14,6 +14,7 @@ from gonghui.activities.models import (
     ActivityType,
     Club,
     MaterialDistribution,
+    PartyRecommendation,
     PublicityItem,
     Subscription,
 )
@@ -50,6 +51,13 @@ def _entry(world, org):
 def _publicity(world, org):
     return services.create_publicity_item(None, org, type="post", title=f"范围测试推送{next(_n)}",
                                           published_on=dt.date(2025, 6, 1), outlet="工会公众号")
+
+
+def _recommendation(world, org):
+    from gonghui.members.testing import make_member
+
+    member = make_member(org, name="推优测试" + "甲乙丙丁戊己庚辛壬癸"[next(_n) % 10])
+    return services.recommend_to_party(None, org, member, recommended_on=dt.date(2025, 7, 1))
 
 
 def _material(world, org):
@@ -114,6 +122,14 @@ CASES = [
         api_lists=lambda obj: [("/api/v1/publicity_items?page_size=500", obj.title)],
         export=lambda user, org: exporters.export_publicity(user, org).rows,
         export_marker=lambda obj: obj.title,
+    ),
+    ScopeCase(
+        model=PartyRecommendation,
+        make=_recommendation,
+        list=lambda user: selectors.visible_party_recommendations(user),
+        change=lambda user, obj: services.update_party_recommendation(user, obj, remarks="工作积极"),
+        ui_urls=lambda obj: [f"/party-recommendations/{obj.pk}/edit/"],
+        ui_lists=lambda obj: [("/party-recommendations/?year=2025", obj.member.person.name)],
     ),
     ScopeCase(
         model=MaterialDistribution,

@@ -194,3 +194,38 @@ def test_the_picker_offers_members_of_the_subtree_first(world) -> None:
     other = make_member(world.union_b, name="陈亮")
     assert client.post(f"/activities/{activity.pk}/participants/", {"ref": f"m{other.pk}"},
                        HTTP_HX_REQUEST="true").status_code == 404
+
+
+def test_party_recommendations_by_id_number_with_the_figure(world) -> None:
+    from gonghui.activities.models import PartyRecommendation
+    from gonghui.core.models import AuditLog
+    from gonghui.members.testing import make_member, unique_id
+
+    number = unique_id()
+    member = make_member(world.union_a, name="李向党", number=number)
+    outsider = make_member(world.union_b, name="王外人", number=unique_id())
+    client = _client(world.officer_a)
+    form = client.get("/party-recommendations/new/").content.decode()
+    assert "会员身份证号码" in form and "Select an option" not in form
+    page = client.post("/party-recommendations/new/", {"id_number": outsider.person.id_number,
+                                                       "recommended_on": "2025-04-01", "stage": "recommended"})
+    assert "没有持这个证件号码的在册会员" in page.content.decode() and not PartyRecommendation.objects.exists()
+    response = client.post("/party-recommendations/new/", {"id_number": number.lower().replace("x", "X"),
+                                                           "recommended_on": "2025-04-01", "stage": "recommended",
+                                                           "remarks": "岗位能手"})
+    assert response.status_code == 302
+    item = PartyRecommendation.objects.get()
+    assert (item.member, item.org, item.remarks) == (member, world.union_a, "岗位能手")
+    assert AuditLog.objects.filter(object_type="activities.PartyRecommendation", action="create").exists()
+    again = client.post("/party-recommendations/new/", {"id_number": number, "recommended_on": "2025-05-01",
+                                                        "stage": "recommended"}).content.decode()
+    assert "已于2025年4月1日登记过这一阶段" in again
+    listing = client.get("/party-recommendations/?year=2025").content.decode()
+    assert "李向党" in listing and 'data-key="ideology.party_recommendations"' in listing
+    client.post(f"/party-recommendations/{item.pk}/edit/", {"recommended_on": "2025-04-01", "stage": "activist",
+                                                           "remarks": "岗位能手"})
+    item.refresh_from_db()
+    assert item.stage == "activist"
+    assert _client(world.officer_b).get(f"/party-recommendations/{item.pk}/edit/").status_code == 404
+    client.post(f"/party-recommendations/{item.pk}/delete/")
+    assert not PartyRecommendation.objects.exists()
