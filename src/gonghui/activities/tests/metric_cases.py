@@ -13,7 +13,6 @@ from typing import Any
 
 from gonghui.activities import services
 from gonghui.activities.testing import make_activity, person
-from gonghui.members.testing import make_member
 from gonghui.reports.testing import MetricCase
 
 D = dt.date
@@ -131,21 +130,9 @@ def build(world: Any) -> None:
     services.give_subscriptions(None, root, [ua, ua2, ub], periodical="工人日报", year=2025, copies=2)
     services.give_subscriptions(None, sa, [ua], periodical="《南方工报》", year=2025)
     services.give_subscriptions(None, root, [ua], periodical="工人日报", year=2024)
-    # 推优入党: M1 recommended then made an activist in 2025 (one person), M2 in 2025 by the street, M3 in 2024.
-    m1, m2, m3 = (make_member(ua, name="推优甲"), make_member(ua2, name="推优乙"), make_member(ub, name="推优丙"))
-    services.recommend_to_party(None, ua, m1, recommended_on=D(2025, 3, 1))
-    services.recommend_to_party(None, ua, m1, recommended_on=D(2025, 9, 1), stage="activist")
-    services.recommend_to_party(None, sa, m2, recommended_on=D(2025, 5, 4))
-    services.recommend_to_party(None, ub, m3, recommended_on=D(2024, 6, 1))
 
 
 CASES = [
-    # 推优入党: people, not records; by stage; by the union that recommended.
-    MetricCase("ideology.party_recommendations", 2),
-    MetricCase("ideology.party_recommendations", 1, filters={"stage": "activist"}),
-    MetricCase("ideology.party_recommendations", 2, org="GZ.A.S1"),
-    MetricCase("ideology.party_recommendations", 1, org="GZ.A.S1", own_only=True),
-    MetricCase("ideology.party_recommendations", 1, org="GZ.B", year=2024),
     # 人 vs 人次, paper headcounts, co-organised lecture counted once.
     MetricCase("publicity.lectures.events", 6),
     MetricCase("publicity.lectures.audience", 123),  # P1, P2, P4 (P1 twice, P3 lectured) + 120 on paper

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from gonghui.activities import services as activities
 from gonghui.members import services
 from gonghui.members.testing import make_member, unique_id
 from gonghui.reports.testing import MetricCase
@@ -15,7 +16,7 @@ D = dt.date
 
 def build(world: Any) -> None:
     a1 = make_member(world.union_a, joined_on=D(2025, 3, 1), is_migrant=True)
-    make_member(world.union_a, joined_on=D(2025, 7, 1), new_group="courier", number=unique_id("female"))
+    courier = make_member(world.union_a, joined_on=D(2025, 7, 1), new_group="courier", number=unique_id("female"))
     make_member(world.union_a2, joined_on=D(2024, 7, 1))
     make_member(world.union_b, joined_on=D(2026, 1, 5))
     left = make_member(world.union_a2, joined_on=D(2022, 1, 1))
@@ -24,9 +25,22 @@ def build(world: Any) -> None:
     moving = make_member(world.union_b, joined_on=D(2023, 4, 1))
     t = services.request_transfer(None, moving, world.union_a, on=D(2025, 9, 1), reason="工作调动")
     services.accept_transfer(None, t)
+    # 推优入党 (an activities figure over members): a1 recommended, then made an activist (one person); the
+    # courier recommended by the street; the moving member by union B in 2024, before the transfer.
+    activities.recommend_to_party(None, world.union_a, a1, recommended_on=D(2025, 3, 1))
+    activities.recommend_to_party(None, world.union_a, a1, recommended_on=D(2025, 9, 1), stage="activist")
+    activities.recommend_to_party(None, world.street_a, courier, recommended_on=D(2025, 7, 20))
+    activities.recommend_to_party(None, world.union_b, moving, recommended_on=D(2024, 6, 1))
 
 
 CASES = [
+    # 推优入党: people, not records; by stage; by the union that recommended.
+    MetricCase("ideology.party_recommendations", 2),
+    MetricCase("ideology.party_recommendations", 1, filters={"stage": "activist"}),
+    MetricCase("ideology.party_recommendations", 2, org="GZ.A.S1"),
+    MetricCase("ideology.party_recommendations", 1, org="GZ.A.S1", own_only=True),
+    MetricCase("ideology.party_recommendations", 1, org="GZ.B", year=2024),
+    MetricCase("ideology.party_recommendations", 0, org="GZ.B"),
     MetricCase("members.new", 2),
     MetricCase("members.new", 1, year=2024),
     MetricCase("members.new", 0, org="GZ.B"),  # the transfer-in is not new
