@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from gonghui.activities import selectors, services
 from gonghui.activities.models import Activity, ActivityType, MaterialDistribution, PublicityItem
-from gonghui.core.api import paginated
+from gonghui.core.api import list_within, paginated
 from gonghui.core.http import AuthedRequest
 from gonghui.facilities import selectors as facility_selectors
 from gonghui.orgs import selectors as org_selectors
@@ -193,23 +193,10 @@ def _one(request: AuthedRequest, pk: int) -> Activity:
 @activities_router.get("", response=list[ActivityOut], summary="活动列表")
 @paginated
 def list_activities(request: AuthedRequest, filters: Query[ActivityFilter]) -> Any:
-    within = (org_selectors.get_org(request.user, filters.org) if filters.org
-              else _top(request))
+    within = list_within(request, filters.org, "activities.view")
     return selectors.activities(request.user, within=within, date_from=filters.date_from, date_to=filters.date_to,
                                 type_code=filters.type or "", campaign=filters.campaign or "", query=filters.q or "",
                                 own_only=filters.own_only).prefetch_related("co_organisers")
-
-
-def _top(request: AuthedRequest) -> Org:
-    """Without ``org``: the user's topmost union (lists cover the whole scope when it is one subtree)."""
-    from gonghui.core.scope import NotFound, Scope
-
-    roots = Scope.of(request.user).roots("activities.view")
-    if not roots:
-        raise NotFound()
-    if len(roots) > 1:
-        raise ValidationError({"org": "您管理多个工会，请用 org=工会代码 指定"})
-    return roots[0]
 
 
 @activities_router.get("/{int:activity_id}", response=ActivityOut, summary="活动详情")
@@ -407,7 +394,7 @@ def _activity_ref(request: AuthedRequest, data: dict[str, Any]) -> dict[str, Any
 @publicity_router.get("", response=list[PublicityOut], summary="宣传报道列表")
 @paginated
 def list_publicity(request: AuthedRequest, filters: Query[PublicityFilter]) -> Any:
-    within = org_selectors.get_org(request.user, filters.org) if filters.org else _top(request)
+    within = list_within(request, filters.org, "activities.view")
     return selectors.publicity_items(request.user, within=within, date_from=filters.date_from,
                                      date_to=filters.date_to, type=filters.type or "", level=filters.level or "",
                                      adopted=filters.adopted, own_only=filters.own_only)
@@ -479,7 +466,7 @@ class MaterialFilter(Schema):
 @materials_router.get("", response=list[MaterialOut], summary="宣传资料发放列表")
 @paginated
 def list_materials(request: AuthedRequest, filters: Query[MaterialFilter]) -> QuerySet[MaterialDistribution]:
-    within = org_selectors.get_org(request.user, filters.org) if filters.org else _top(request)
+    within = list_within(request, filters.org, "activities.view")
     return selectors.material_distributions(request.user, within=within, date_from=filters.date_from,
                                             date_to=filters.date_to, topic=filters.topic or "",
                                             own_only=filters.own_only)
@@ -539,7 +526,7 @@ class ClubIn(Schema):
 @clubs_router.get("", response=list[ClubOut], summary="文体协会及分会")
 @paginated
 def list_clubs(request: AuthedRequest, org: str | None = None) -> Any:
-    within = org_selectors.get_org(request.user, org) if org else _top(request)
+    within = list_within(request, org, "activities.view")
     return selectors.clubs(request.user, within=within)
 
 
@@ -577,7 +564,7 @@ class SubscriptionIn(Schema):
 @subscriptions_router.get("", response=list[SubscriptionOut], summary="赠阅刊物")
 @paginated
 def list_subscriptions(request: AuthedRequest, org: str | None = None, year: int | None = None) -> Any:
-    within = org_selectors.get_org(request.user, org) if org else _top(request)
+    within = list_within(request, org, "activities.view")
     return selectors.subscriptions(request.user, within=within, year=year)
 
 

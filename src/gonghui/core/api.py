@@ -53,6 +53,21 @@ def paginated(func: Any) -> Any:
     return paginate(PageNumber)(func)
 
 
+def list_within(request: AuthedRequest, code: str | None, cap: str) -> Any:
+    """The union an API list covers: ``org=CODE`` (404 when out of scope), else the user's one topmost union
+    with ``cap`` (lists cover the whole scope when it is one subtree)."""
+    from gonghui.orgs.selectors import get_org
+
+    if code:
+        return get_org(request.user, code, cap)
+    roots = Scope.of(request.user).roots(cap)
+    if not roots:
+        raise NotFound()
+    if len(roots) > 1:
+        raise ValidationError({"org": "您管理多个工会，请用 org=工会代码 指定"})
+    return roots[0]
+
+
 def _error(api: NinjaAPI, request: AuthedRequest, status: int, detail: Any, code: str) -> HttpResponse:
     return api.create_response(request, {"detail": detail, "code": code}, status=status)
 

@@ -8,8 +8,7 @@ from typing import Any
 
 from ninja import Field, Query, Router, Schema, Status
 
-from gonghui.activities.api import _top
-from gonghui.core.api import paginated
+from gonghui.core.api import list_within, paginated
 from gonghui.core.http import AuthedRequest
 from gonghui.facilities import selectors, services
 from gonghui.facilities.models import Facility, FacilityGrant, FacilityRecognition
@@ -98,7 +97,7 @@ def _employer(request: AuthedRequest, data: dict[str, Any]) -> dict[str, Any]:
 @facilities_router.get("", response=list[FacilityOut], summary="阵地列表")
 @paginated
 def list_facilities(request: AuthedRequest, filters: Query[FacilityFilter]) -> Any:
-    within = org_selectors.get_org(request.user, filters.org) if filters.org else _top(request)
+    within = list_within(request, filters.org, "facilities.view")
     return selectors.facilities(request.user, within=within, type=filters.type or "", query=filters.q or "",
                                 status=filters.status or "", level=filters.level or "", own_only=filters.own_only)
 

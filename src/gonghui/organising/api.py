@@ -8,8 +8,7 @@ from typing import Any
 
 from ninja import Field, Router, Schema, Status
 
-from gonghui.activities.api import _top
-from gonghui.core.api import paginated
+from gonghui.core.api import list_within, paginated
 from gonghui.core.http import AuthedRequest
 from gonghui.organising import selectors, services
 from gonghui.organising.models import Assessment, OrganisingCampaign, StarRating
@@ -38,7 +37,7 @@ class CoverageOut(Schema):
 
 @coverage_router.get("", response=CoverageOut, summary="建会率、入会率")
 def coverage(request: AuthedRequest, org: str | None = None, on: dt.date | None = None) -> dict[str, Any]:
-    within = org_selectors.get_org(request.user, org) if org else _top(request)
+    within = list_within(request, org, "orgs.view")
     day = on or dt.date.today()
     overall = selectors.coverage(request.user, within, day)
     above = selectors.coverage(request.user, within, day, above_scale=True)
@@ -78,7 +77,7 @@ class CampaignCreate(Schema):
 @campaigns_router.get("", response=list[CampaignOut], summary="建会行动列表")
 @paginated
 def list_campaigns(request: AuthedRequest, org: str | None = None) -> Any:
-    within = org_selectors.get_org(request.user, org) if org else _top(request)
+    within = list_within(request, org, "orgs.view")
     return selectors.campaigns(request.user, within=within)
 
 
@@ -154,7 +153,7 @@ class RatingPatch(Schema):
 @paginated
 def list_ratings(request: AuthedRequest, org: str | None = None, year: int | None = None,
                  valid_on: dt.date | None = None) -> Any:
-    within = org_selectors.get_org(request.user, org) if org else _top(request)
+    within = list_within(request, org, "orgs.view")
     return selectors.star_ratings(request.user, within=within, year=year, valid=valid_on)
 
 
@@ -206,7 +205,7 @@ class AssessmentPatch(Schema):
 @paginated
 def list_assessments(request: AuthedRequest, org: str | None = None, year: int | None = None,
                      grade: str | None = None) -> Any:
-    within = org_selectors.get_org(request.user, org) if org else _top(request)
+    within = list_within(request, org, "orgs.view")
     return selectors.assessments(request.user, within=within, year=year, grade=grade or "")
 
 

@@ -8,8 +8,7 @@ from typing import Any
 
 from ninja import Field, Router, Schema, Status
 
-from gonghui.activities.api import _top
-from gonghui.core.api import paginated
+from gonghui.core.api import list_within, paginated
 from gonghui.core.http import AuthedRequest
 from gonghui.core.scope import Scope
 from gonghui.orgs import selectors as org_selectors
@@ -85,7 +84,7 @@ def _completion_out(row: selectors.Completion, level: str) -> dict[str, Any]:
 @paginated
 def list_targets(request: AuthedRequest, org: str | None = None, year: int | None = None,
                  key: str | None = None) -> Any:
-    within = org_selectors.get_org(request.user, org, "targets.view") if org else _top(request)
+    within = list_within(request, org, "targets.view")
     qs = selectors.visible_targets(request.user).filter(org__path__startswith=within.path)
     if year:
         qs = qs.filter(year=year)
@@ -96,7 +95,7 @@ def list_targets(request: AuthedRequest, org: str | None = None, year: int | Non
 
 @router.get("/completion", response=list[CompletionOut], summary="目标完成情况（本级及直属下级，下级按完成率排名）")
 def completion(request: AuthedRequest, year: int, org: str | None = None) -> Any:
-    within = org_selectors.get_org(request.user, org, "targets.view") if org else _top(request)
+    within = list_within(request, org, "targets.view")
     out = []
     for entry in selectors.completion_table(request.user, within, year):
         if entry.own is not None:
@@ -232,7 +231,7 @@ class ScoreOut(Schema):
 @router.get("/schemes", response=list[SchemeOut], summary="考核方案列表")
 @paginated
 def list_schemes(request: AuthedRequest, org: str | None = None, year: int | None = None) -> Any:
-    within = org_selectors.get_org(request.user, org, "targets.view") if org else _top(request)
+    within = list_within(request, org, "targets.view")
     qs = selectors.visible_schemes(request.user).filter(org__path__startswith=within.path)
     return qs.filter(year=year) if year else qs
 
