@@ -6,6 +6,7 @@
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from contextlib import redirect_stdout
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -23,7 +24,7 @@ from gonghui.facilities.models import Facility, FacilityRecognition
 from gonghui.organising import selectors as organising
 from gonghui.organising.models import Assessment, CampaignTarget, StarRating
 from gonghui.orgs.models import Employer, Org
-from gonghui.reports import registry
+from gonghui.reports import dashboard, registry
 from gonghui.reports.windows import Window
 
 pytestmark = pytest.mark.django_db
@@ -160,17 +161,18 @@ def test_facilities_ratings_and_drives_are_present_and_dated(demo) -> None:
     assert founded, "some targeted employers founded a union after the drive began"
 
 
-def _exported(client: Client, url: str, header: str) -> list[dict[str, Any]]:
-    """Download an Excel export as the user would and return its rows keyed by header."""
+def _exported(client: Client, url: str) -> list[dict[str, Any]]:
+    """Download an Excel export as the user would; its rows keyed by the header row (the first row of more
+    than one cell: a title may stand alone above it)."""
     from python_calamine import CalamineWorkbook
 
     response = client.get(url)
-    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml"), url
     content = b"".join(response.streaming_content) if response.streaming else response.content
     table = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
-    at = next(i for i, row in enumerate(table) if row and row[0] == header)
+    at = next(i for i, row in enumerate(table) if len(row) > 1 and row[1] not in ("", None))
     headers = table[at]
-    return [dict(zip(headers, row, strict=False)) for row in table[at + 1:] if any(cell != "" for cell in row)]
+    return [dict(zip(headers, row, strict=True)) for row in table[at + 1:] if any(cell != "" for cell in row)]
 
 
 def _day(value: Any) -> dt.date | None:
@@ -198,8 +200,8 @@ def test_union_and_activity_figures_recount_from_the_exported_records(demo) -> N
     client = Client()
     client.force_login(User.objects.get(username="city_admin"))
     today = dt.date.today()
-    orgs = _exported(client, "/orgs/GZ/export/", "工会代码")
-    activities = _exported(client, "/activities/?org=GZ&export=1", "编号")
+    orgs = _exported(client, "/orgs/GZ/export/")
+    activities = _exported(client, "/activities/?org=GZ&export=1")
     assert len(orgs) == Org.objects.count() and len(activities) == Activity.objects.count()
     for year in (today.year - 2, today.year - 1):
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -256,3 +258,56 @@ def test_demo_targets_split_down_two_levels_and_cover_their_parents(demo) -> Non
     assert len(results) == Org.objects.filter(depth=2, dissolved_on__isnull=True).count()
     assert results[0].rank == 1 and {r.grade for r in results} <= {"优秀", "良好", "合格", "不合格"}
     assert all(r.items[-1].note != "尚未评分" for r in results)  # the manual item was scored, with a reason
+
+
+def distinct(column: str) -> Callable[[list[dict[str, Any]]], int]:
+    return lambda rows: len({r[column] for r in rows})
+
+
+def total(column: str) -> Callable[[list[dict[str, Any]]], int]:
+    return lambda rows: int(sum(r[column] or 0 for r in rows))
+
+
+def rate(rows: list[dict[str, Any]]) -> Decimal | None:
+    covered = sum(1 for r in rows if r["已建会"] == "是")
+    return (Decimal(covered) * 100 / len(rows)).quantize(Decimal("0.1"), ROUND_HALF_UP) if rows else None
+
+
+RECOUNT: dict[str, Callable[[list[dict[str, Any]]], Any]] = {
+    "members.total": distinct("证件号码"),  # 人: distinct persons (the administrator sees full ID numbers)
+    "members.new": distinct("证件号码"),
+    "orgs.grassroots.total": distinct("工会代码"),
+    "orgs.grassroots.new": distinct("工会代码"),
+    "orgs.grassroots.term_overdue": distinct("工会代码"),
+    "orgs.establishment_rate.above_scale": rate,
+    "facilities.home.total": len,
+    "publicity.lectures.events": total("场次"),  # 场 = sessions
+    "culture.events": len,  # one activity, one event
+    "skills.training.person_times": total("人次"),
+}
+
+
+def test_key_figures_equal_a_recount_of_their_exported_records(demo) -> None:
+    """Each dashboard key figure equals a recount of the records exported from its drill-down page."""
+    admin = User.objects.get(username="city_admin")
+    client = Client()
+    client.force_login(admin)
+    year = dt.date.today().year - 1
+    districts = list(Org.objects.filter(depth=2).order_by("path")[:2])
+    checked = 0
+    for org in [Org.objects.get(depth=1), *districts]:
+        figures = {kf.figure.key: kf.figure for kf in dashboard.key_figures(admin, org, Window.year(year))}
+
+        def drilled(key: str, code: str = org.code) -> list[dict[str, Any]]:
+            return _exported(client, f"/figures/{key}/?org={code}&year={year}&export=1")
+
+        for key, recount in RECOUNT.items():
+            rows = drilled(key)
+            assert recount(rows) == figures[key].value, (org.code, key)
+            checked += bool(rows)
+        # 入会率 from its two exports: distinct members ÷ workers covered by the grassroots unions.
+        members = distinct("证件号码")(drilled("members.total"))
+        workers = total("涵盖职工")(drilled("members.workforce.total"))
+        expected = (Decimal(members) * 100 / workers).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        assert figures["members.membership_rate"].value == expected, org.code
+    assert checked >= 20  # the demo has records behind most figures
