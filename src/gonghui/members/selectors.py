@@ -248,8 +248,9 @@ MEMBER_COUNTER = SubtreeCounter((("members", "会员"),), _member_counts)
 
 def member_by_id_number(user: Any, *, within: Org, id_number: str) -> Member | None:
     """The current member of ``within``'s subtree holding this ID number (exact, through the blind index)."""
-    q = search_q(id_number)
-    if q is None or not _ID_LIKE.match(normal_text(id_number).replace(" ", "")):
+    number = normal_text(id_number).replace(" ", "")
+    if not _ID_LIKE.match(number):
         return None
-    return (visible_members(user).filter(q, org__path__startswith=within.path, status=MemberStatus.ACTIVE)
+    return (visible_members(user).filter(search_q(number), org__path__startswith=within.path,
+                                         status=MemberStatus.ACTIVE)
             .select_related("person", "org").first())
